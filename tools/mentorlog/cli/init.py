@@ -1,0 +1,28 @@
+"""mentorlog init DIR --profile business|youth: a new, empty program repository."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..scaffold import init_program
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "init", help="create a new, empty program repository",
+        description="Create a new program repository in DIR (absent or empty): settings, "
+        "schemas, an empty records/ tree, mkdocs.yml and a pre-commit configuration.")
+    parser.add_argument("directory", type=Path, metavar="DIR")
+    parser.add_argument("--profile", choices=("business", "youth"), required=True,
+                        help="business (SCORE-style) or youth (school mentoring)")
+    parser.add_argument("--name", help="the program's name (shown on the site)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    written = init_program(args.directory, args.profile, args.name)
+    print(f"created a {args.profile} program in {args.directory} ({len(written)} files)")
+    print(f"next: cd {args.directory} && git init && pre-commit install && mentorlog validate")
+    return 0

@@ -1,0 +1,34 @@
+"""mentorlog validate [PATH...]: schema and cross-record rules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..problems import has_errors
+from ..program import Program, validate_program
+from ..repo import find_repo
+from ..report import FORMATS, RENDERERS
+from .common import add_repo_option
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "validate", help="check records against the schemas and the cross-record rules",
+        description="Check records against the JSON Schemas and the cross-record rules. "
+        "Without PATH, the whole repository; with PATHs, only their problems are shown, "
+        "but the rules still see every record. Exit 0 clean, 1 problems, 2 usage error.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="record files or folders to report on")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    add_repo_option(parser, default=argparse.SUPPRESS)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    program = Program.open(find_repo(args.repo))
+    result = validate_program(program, args.paths or None)
+    sys.stdout.write(RENDERERS[args.format](result.problems, result.checked))
+    return 1 if has_errors(result.problems) else 0

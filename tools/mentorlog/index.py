@@ -1,0 +1,74 @@
+"""The record index: every loaded record by kind and id, and sessions by request.
+
+Shared by the cross-record rules, the site and the reports. Field accessors are defensive:
+rules also run over records whose schema was not checked in this run (validate PATH...), so a
+wrong type reads as "absent" here and is reported by the schema stage, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .records import Record
+
+
+@dataclass
+class RecordIndex:
+    by_kind: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
+    duplicates: list[tuple[Record, Record]] = field(default_factory=list)
+    sessions_by_request: dict[str, list[Record]] = field(
+        default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, records: Iterable[Record]) -> RecordIndex:
+        index = cls()
+        for record in records:
+            same_kind = index.by_kind[record.kind]
+            if record.id in same_kind:
+                index.duplicates.append((same_kind[record.id], record))
+                continue
+            same_kind[record.id] = record
+            request = text(record.data, "request") if record.kind == "session" else None
+            if request:
+                index.sessions_by_request[request].append(record)
+        return index
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self.by_kind[kind].get(record_id)
+
+    def all(self, kind: str) -> list[Record]:
+        return list(self.by_kind[kind].values())
+
+    def request_mentors(self, request: Record) -> set[str]:
+        """The request's lead mentor and co-mentors."""
+        lead = text(request.data, "mentor")
+        return {m for m in [lead, *texts(request.data, "co_mentors")] if m}
+
+    def session_mentor(self, session: Record) -> str | None:
+        """The session's mentor: its own `mentor`, else its request's."""
+        own = text(session.data, "mentor")
+        if own:
+            return own
+        request = self.get("request", text(session.data, "request") or "")
+        return text(request.data, "mentor") if request else None
+
+
+def text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def texts(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key)
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def mappings(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """(position in the list, item) for each mapping item of a list field."""
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]

@@ -1,0 +1,116 @@
+"""The pipeline: open a program (schemas, settings), then load -> validate -> rules.
+
+`validate_program` is the library entry point behind `mentorlog validate`; `check`, `build`,
+`report` and `export` start from the same `load_program`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .index import RecordIndex
+from .problems import MentorlogError, Problem
+from .records import Record, classify, record_files
+from .repo import Repo
+from .rules import RuleContext, run_rules
+from .schemas import KINDS, SchemaSet, schema_dir_for
+from .settings import Settings, load_settings
+from .validate import schema_problems
+from .yamlload import load_file
+
+
+@dataclass(frozen=True)
+class Program:
+    repo: Repo
+    schemas: SchemaSet
+    settings: Settings
+
+    @classmethod
+    def open(cls, repo: Repo) -> Program:
+        """Schemas and settings, or MentorlogError (exit 2) when either is broken."""
+        schemas = SchemaSet.load(schema_dir_for(repo.root), display_root=repo.root)
+        settings = load_settings(repo, schemas)
+        for kind in KINDS[settings.profile]:
+            schemas.uri_for(kind, settings.profile)  # every record type has its schema
+        return cls(repo, schemas, settings)
+
+    def schema_uri(self, kind: str) -> str:
+        return self.schemas.uri_for(kind, self.settings.profile)
+
+    def today(self) -> date:
+        return datetime.now(self.settings.tz).date()
+
+
+@dataclass
+class Loaded:
+    """All records of a program, loaded; problems found on the way."""
+
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def index(self) -> RecordIndex:
+        return RecordIndex.build(self.records)
+
+
+def load_program(program: Program, schema_targets: set[str] | None = None) -> Loaded:
+    """Load every record; check against its schema those in `schema_targets` (None: all)."""
+    loaded = Loaded()
+    for file in record_files(program.repo):
+        rel = program.repo.relative(file)
+        loaded.files += 1
+        record, problems = classify(rel, program.settings.profile)
+        loaded.problems += problems
+        if record is None:
+            continue
+        record.doc, problems = load_file(file, rel)
+        loaded.problems += problems
+        if record.doc is not None and (schema_targets is None or rel in schema_targets):
+            problems = schema_problems(rel, record.doc, program.schemas,
+                                       program.schema_uri(record.kind))
+            record.valid = not problems
+            loaded.problems += problems
+        loaded.records.append(record)
+    return loaded
+
+
+@dataclass(frozen=True)
+class Result:
+    problems: list[Problem]
+    checked: int
+
+
+def validate_program(program: Program, paths: list[Path] | None = None,
+                     today: date | None = None) -> Result:
+    """Schema + cross-record rules. With `paths`, only problems in those files are reported,
+    but the rules still see every record."""
+    targets = None if not paths else resolve_targets(program.repo, paths)
+    loaded = load_program(program, targets)
+    context = RuleContext(loaded.index, program.settings, program.repo.records,
+                          today or program.today())
+    problems = loaded.problems + run_rules(context)
+    if targets is not None:
+        problems = [p for p in problems if p.path in targets]
+    checked = loaded.files if targets is None else len(targets)
+    return Result(sorted(set(problems)), checked)
+
+
+def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:
+    """Repo-relative record paths named by PATH arguments (files or folders)."""
+    targets: set[str] = set()
+    for path in paths:
+        full = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        if not full.is_relative_to(repo.root):
+            raise MentorlogError(f"{path}: not inside the repository {repo.root}")
+        if full.is_dir():
+            targets |= {repo.relative(f) for f in record_files(repo) if f.is_relative_to(full)}
+        elif full.is_relative_to(repo.records):
+            targets.add(repo.relative(full))
+        elif full == repo.settings_file or full.is_relative_to(repo.root / "schema"):
+            continue  # settings and schemas are checked on every run
+        else:
+            raise MentorlogError(f"{path}: not a record (records live under records/)")
+    return targets

@@ -1,0 +1,85 @@
+"""Stage 1b, discover: which files under records/ are which records (DESIGN section 2).
+
+A record's identity is its path: `records/<kind>s/<id>.yaml`, sessions under `YYYY/MM/`.
+Files that fit no record type of the program are problems, not silently skipped: a session
+saved as `.yml` or in `sessions/2026/3/` would otherwise never be validated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem, error
+from .repo import Repo
+from .yamlload import Document
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+FOLDERS = {"mentors": "mentor", "clients": "client", "sites": "site", "requests": "request",
+           "sessions": "session"}
+_SESSION_PARTS = re.compile(r"^sessions/(\d{4})/(\d{2})/([^/]+)\.yaml$")
+_FLAT_PARTS = re.compile(r"^(mentors|clients|sites|requests)/([^/]+)\.yaml$")
+
+
+@dataclass
+class Record:
+    path: str  # repo-relative POSIX path, e.g. records/sessions/2026/03/x.yaml
+    kind: str  # mentor | client | site | request | session
+    id: str
+    doc: Document | None = None  # None when the file could not be loaded
+    valid: bool = False  # loaded and matches its schema
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data if self.doc is not None else {}
+
+    @property
+    def folder_month(self) -> str | None:
+        """For sessions: the YYYY-MM of the folder the file is filed under."""
+        found = _SESSION_PARTS.match(self.path.removeprefix("records/"))
+        return f"{found.group(1)}-{found.group(2)}" if found else None
+
+
+def record_files(repo: Repo) -> Iterator[Path]:
+    """Every file under records/ except attachments/ and hidden files, in path order."""
+    for dirpath, dirnames, filenames in os.walk(repo.records):
+        rel_dir = Path(dirpath).relative_to(repo.records).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (rel_dir == "." and d == "attachments"))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def classify(rel: str, profile: str) -> tuple[Record | None, list[Problem]]:
+    """The record a repo-relative path names, or a problem saying why it names none."""
+    inner = rel.removeprefix("records/")
+    found = _SESSION_PARTS.match(inner) or _FLAT_PARTS.match(inner)
+    if not found:
+        return None, [error(rel, 0, 0, "unknown-file", _unknown_hint(inner))]
+    kind = FOLDERS[inner.split("/", 1)[0]]
+    if kind == "site" and profile != "youth":
+        return None, [error(rel, 0, 0, "unknown-file",
+                            "sites/ is for youth programs only (program.profile is business)")]
+    record_id = found.group(found.lastindex or 0)
+    problems = []
+    if not ID_PATTERN.match(record_id):
+        problems.append(error(rel, 0, 0, "bad-id", "the file name must be an id: lower-case "
+                              "letters, digits and '-', 2 to 64 characters, then .yaml"))
+    return Record(rel, kind, record_id), problems
+
+
+def _unknown_hint(inner: str) -> str:
+    if inner.endswith(".yml"):
+        return "record files end in .yaml, not .yml"
+    if inner.startswith("sessions/"):
+        return "sessions are filed as records/sessions/YYYY/MM/<id>.yaml"
+    top = inner.split("/", 1)[0]
+    if top in FOLDERS:
+        return f"records in {top}/ are filed as records/{top}/<id>.yaml"
+    return "not a record: records/ holds mentors/, clients/, sites/, requests/, sessions/" \
+        " and attachments/"

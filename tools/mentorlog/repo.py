@@ -1,0 +1,47 @@
+"""Where a program repository is, and the paths inside it (DESIGN section 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import MentorlogError
+
+SETTINGS_FILE = "mentorlog.yaml"
+RECORDS_DIR = "records"
+
+
+@dataclass(frozen=True)
+class Repo:
+    root: Path
+
+    @property
+    def records(self) -> Path:
+        return self.root / RECORDS_DIR
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    def relative(self, path: Path) -> str:
+        """The repo-relative POSIX path used in every message."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_repo(start: Path | None) -> Repo:
+    """--repo DIR, or the nearest folder up from here holding mentorlog.yaml or records/."""
+    if start is not None:
+        root = start.resolve()
+        if not root.is_dir():
+            raise MentorlogError(f"--repo {start}: no such directory")
+        return Repo(root)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / RECORDS_DIR).is_dir():
+            return Repo(folder)
+    raise MentorlogError(
+        f"no mentorlog repository here: no {SETTINGS_FILE} or {RECORDS_DIR}/ in {here} or above "
+        "(use --repo DIR, or `mentorlog init DIR`)")

@@ -1,0 +1,68 @@
+"""Reporters: one result, three outputs (text for people and editors, JSON, GitHub)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from .problems import Problem
+
+FORMATS = ("text", "json", "github")
+
+
+def as_text(problems: list[Problem], checked: int) -> str:
+    """`path:line:col: severity[code]: message` lines (editors jump to them), then a count."""
+    lines = [f"{p.path}:{p.line}:{p.column}: {p.severity}[{p.code}]: {p.message}"
+             for p in problems]
+    lines.append(summary(problems, checked))
+    return "\n".join(lines) + "\n"
+
+
+def summary(problems: list[Problem], checked: int) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = f"{checked} file{'s' if checked != 1 else ''} checked"
+    if not problems:
+        return f"{files}: all valid"
+    counts = [f"{errors} error{'s' if errors != 1 else ''}"]
+    if warnings:
+        counts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return f"{files}: {', '.join(counts)}"
+
+
+def as_json(problems: list[Problem], checked: int) -> str:
+    payload = {
+        "problems": [
+            {"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
+             "code": p.code, "message": p.message}
+            for p in problems
+        ],
+        "checked": checked,
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(problems: list[Problem], checked: int) -> str:
+    """GitHub workflow commands: one annotation per problem, then the count as a notice."""
+    lines = []
+    for p in problems:
+        props = [f"file={_escape_property(p.path)}"]
+        if p.line:
+            props += [f"line={p.line}", f"col={p.column}"]
+        props.append(f"title={_escape_property(f'mentorlog {p.code}')}")
+        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}")
+    lines.append(f"::notice title=mentorlog::{_escape_data(summary(problems, checked))}")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS: dict[str, Callable[[list[Problem], int], str]] = {
+    "text": as_text, "json": as_json, "github": as_github,
+}

@@ -1,0 +1,293 @@
+"""Stage 3, rules: checks across records (DESIGN section 5, first paragraph).
+
+Each rule is a plain function `(context) -> list[Problem]`; RULES is the fixed, ordered tuple
+of them. They see every loaded record, whatever PATHs were asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .index import RecordIndex, mappings, text, texts
+from .problems import Problem, error, warning
+from .records import Record
+from .settings import Settings
+
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+ATTACHMENT_TYPES = frozenset({".pdf", ".docx", ".xlsx", ".csv", ".png", ".jpg", ".jpeg",
+                              ".txt", ".md"})
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    index: RecordIndex
+    settings: Settings
+    records_dir: Path
+    today: date
+
+
+Rule = Callable[[RuleContext], list[Problem]]
+
+
+def at(record: Record, path: tuple[str | int, ...], code: str, message: str,
+       severity: str = "error") -> Problem:
+    """A problem at the value `path` in `record` (or the nearest enclosing mapping)."""
+    assert record.doc is not None
+    where = record.doc.position(path)
+    make = warning if severity == "warning" else error
+    return make(record.path, where.line, where.column, code, message)
+
+
+def parse_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def loaded(ctx: RuleContext, kind: str) -> list[Record]:
+    return [r for r in ctx.index.all(kind) if r.doc is not None]
+
+
+# --- identity and layout ---
+
+def duplicate_ids(ctx: RuleContext) -> list[Problem]:
+    return [error(second.path, 0, 0, "duplicate-id",
+                  f"{second.kind} id `{second.id}` is also used by {first.path}")
+            for first, second in ctx.index.duplicates]
+
+
+def session_folders(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for session in loaded(ctx, "session"):
+        day = text(session.data, "date")
+        if parse_date(day) and day and day[:7] != session.folder_month:
+            problems.append(at(session, ("date",), "session-folder",
+                               f"dated {day[:7]} but filed under {session.folder_month}: "
+                               f"move it to records/sessions/{day[:4]}/{day[5:7]}/"))
+    return problems
+
+
+# --- references ---
+
+def _reference(ctx: RuleContext, record: Record, path: tuple[str | int, ...], kind: str,
+               target: str | None) -> list[Problem]:
+    if not target or ctx.index.get(kind, target):
+        return []
+    folder = "clients" if kind == "client" else f"{kind}s"
+    return [at(record, path, "unknown-reference",
+               f"no {kind} `{target}` (records/{folder}/{target}.yaml does not exist)")]
+
+
+def session_references(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for s in loaded(ctx, "session"):
+        problems += _reference(ctx, s, ("request",), "request", text(s.data, "request"))
+        problems += _reference(ctx, s, ("mentor",), "mentor", text(s.data, "mentor"))
+        for i, co in mappings(s.data, "co_mentors"):
+            problems += _reference(ctx, s, ("co_mentors", i, "mentor"), "mentor",
+                                   text(co, "mentor"))
+        for i, note in mappings(s.data, "notes"):
+            problems += _reference(ctx, s, ("notes", i, "by"), "mentor", text(note, "by"))
+    return problems
+
+
+def request_references(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for r in loaded(ctx, "request"):
+        problems += _reference(ctx, r, ("client",), "client", text(r.data, "client"))
+        problems += _reference(ctx, r, ("mentor",), "mentor", text(r.data, "mentor"))
+        for i, co in enumerate(texts(r.data, "co_mentors")):
+            problems += _reference(ctx, r, ("co_mentors", i), "mentor", co)
+    return problems
+
+
+def client_sites(ctx: RuleContext) -> list[Problem]:
+    if ctx.settings.profile != "youth":
+        return []
+    return [p for c in loaded(ctx, "client")
+            for p in _reference(ctx, c, ("site",), "site", text(c.data, "site"))]
+
+
+# --- sessions against their request ---
+
+def _request_of(ctx: RuleContext, session: Record) -> Record | None:
+    request = ctx.index.get("request", text(session.data, "request") or "")
+    return request if request is not None and request.doc is not None else None
+
+
+def session_mentors(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for s in loaded(ctx, "session"):
+        request = _request_of(ctx, s)
+        if request is None:
+            continue
+        allowed = ctx.index.request_mentors(request)
+        mentor = text(s.data, "mentor")
+        if mentor and allowed and mentor not in allowed and ctx.index.get("mentor", mentor):
+            problems.append(at(s, ("mentor",), "session-mentor",
+                               f"`{mentor}` is not the mentor or a co-mentor of {request.id}"))
+        lead = ctx.index.session_mentor(s)
+        for i, co in mappings(s.data, "co_mentors"):
+            name = text(co, "mentor")
+            if name and name == lead:
+                problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
+                                   f"`{name}` is this session's mentor, not a co-mentor"))
+            elif name and allowed and name not in allowed and ctx.index.get("mentor", name):
+                problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
+                                   f"`{name}` is not on {request.id}: add them to its co_mentors"))
+    return problems
+
+
+def session_dates(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for s in loaded(ctx, "session"):
+        request, day = _request_of(ctx, s), parse_date(s.data.get("date"))
+        if request is None or day is None:
+            continue
+        opened, closed = parse_date(request.data.get("opened")), parse_date(
+            request.data.get("closed"))
+        if opened and day < opened:
+            problems.append(at(s, ("date",), "session-before-opened",
+                               f"dated before {request.id} was opened ({opened})"))
+        if closed and day > closed:
+            problems.append(at(s, ("date",), "session-after-closed",
+                               f"dated after {request.id} was closed ({closed})"))
+    return problems
+
+
+def request_dates(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for r in loaded(ctx, "request"):
+        opened, closed = parse_date(r.data.get("opened")), parse_date(r.data.get("closed"))
+        if opened and closed and closed < opened:
+            problems.append(at(r, ("closed",), "closed-before-opened",
+                               f"closed before it was opened ({opened})"))
+    return problems
+
+
+def duplicate_sessions(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for request_id, sessions in ctx.index.sessions_by_request.items():
+        seen: dict[tuple[str, str], Record] = {}
+        for s in sorted(sessions, key=lambda r: r.path):
+            key = (text(s.data, "date") or "", text(s.data, "start") or "")
+            if not all(key):
+                continue
+            if key in seen:
+                problems.append(at(s, ("start",), "duplicate-session",
+                                   f"{request_id} already has a session on {key[0]} at {key[1]}:"
+                                   f" {seen[key].path}"))
+            else:
+                seen[key] = s
+    return problems
+
+
+def completed_requests(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for r in loaded(ctx, "request"):
+        if r.data.get("status") != "completed":
+            continue
+        sessions = ctx.index.sessions_by_request.get(r.id, [])
+        if not any(s.data.get("attendance") == "attended" for s in sessions):
+            problems.append(at(r, ("status",), "completed-without-session",
+                               "completed, but no attended session is logged for it"))
+    return problems
+
+
+def sessions_completing_open_requests(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for s in loaded(ctx, "session"):
+        request = _request_of(ctx, s)
+        if s.data.get("completes_request") is True and request is not None \
+                and request.data.get("status", "open") == "open":
+            problems.append(at(s, ("completes_request",), "completes-open-request",
+                               f"completes {request.id}, but the request is still open: set its "
+                               "status to completed and its closed date", severity="warning"))
+    return problems
+
+
+# --- one session on its own ---
+
+def future_sessions(ctx: RuleContext) -> list[Problem]:
+    return [at(s, ("date",), "future-session",
+               f"dated in the future (today is {ctx.today} in {ctx.settings.timezone})")
+            for s in loaded(ctx, "session")
+            if (day := parse_date(s.data.get("date"))) and day > ctx.today]
+
+
+def session_times(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for s in loaded(ctx, "session"):
+        start, end = text(s.data, "start"), text(s.data, "end")
+        if start and end and _TIME.match(start) and _TIME.match(end) and end <= start:
+            problems.append(at(s, ("end",), "end-before-start",
+                               f"end {end} is not after start {start}"))
+    return problems
+
+
+def duplicate_notes(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for s in loaded(ctx, "session"):
+        seen: set[tuple[str, str]] = set()
+        for i, note in mappings(s.data, "notes"):
+            key = (text(note, "by") or "", text(note, "at") or "")
+            if key in seen:
+                problems.append(at(s, ("notes", i, "at"), "duplicate-note",
+                                   f"another note by {key[0]} at {key[1]}: (by, at) names a note"))
+            seen.add(key)
+    return problems
+
+
+def attachments(ctx: RuleContext) -> list[Problem]:
+    problems = []
+    for s in loaded(ctx, "session"):
+        request = text(s.data, "request") or ""
+        for i, item in mappings(s.data, "attachments"):
+            rel = text(item, "path")
+            if rel:
+                problems += _attachment(ctx, s, ("attachments", i, "path"), rel, request)
+    return problems
+
+
+def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: str,
+                request: str) -> list[Problem]:
+    parts = rel.split("/")
+    if ".." in parts or "." in parts or not rel.startswith(f"attachments/{request}/"):
+        return [at(s, path, "attachment-outside",
+                   f"attachments of this session belong in records/attachments/{request}/")]
+    file = ctx.records_dir
+    for part in parts:  # no link anywhere on the way: it could point outside records/
+        file = file / part
+        if file.is_symlink():
+            return [at(s, path, "attachment-symlink",
+                       "is (or goes through) a symbolic link; attach the file itself")]
+    if not file.is_file():
+        return [at(s, path, "attachment-missing", f"no file records/{rel}")]
+    if file.suffix.lower() not in ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(t.lstrip(".") for t in ATTACHMENT_TYPES))
+        return [at(s, path, "attachment-type", f"file type not allowed; allowed: {allowed}")]
+    limit = ctx.settings.attachment_max_mb * 1_000_000
+    size = file.stat().st_size
+    if size > limit:
+        return [at(s, path, "attachment-size",
+                   f"{size / 1e6:.1f} MB; the limit is {ctx.settings.attachment_max_mb:g} MB")]
+    return []
+
+
+RULES: tuple[Rule, ...] = (
+    duplicate_ids, session_folders, session_references, request_references, client_sites,
+    session_mentors, session_dates, request_dates, duplicate_sessions, completed_requests,
+    sessions_completing_open_requests, future_sessions, session_times, duplicate_notes,
+    attachments,
+)
+
+
+def run_rules(ctx: RuleContext) -> list[Problem]:
+    return [problem for rule in RULES for problem in rule(ctx)]
+

@@ -1,0 +1,61 @@
+"""`mentorlog init`: a new, empty program repository that validates clean."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from .fileio import write_new
+from .problems import MentorlogError
+from .schemas import KINDS, bundled_schema_dir
+
+DEFAULT_TIMEZONE = {"business": "America/New_York", "youth": "America/Chicago"}
+TEMPLATES = {
+    "mentorlog.yaml": "mentorlog.yaml.tmpl",
+    "mkdocs.yml": "mkdocs.yml.tmpl",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml.tmpl",
+    ".gitignore": "gitignore.tmpl",
+}
+FOLDERS = {"business": ("mentors", "clients", "requests", "sessions", "attachments"),
+           "youth": ("mentors", "clients", "sites", "requests", "sessions")}
+
+
+def template(name: str) -> str:
+    return files("mentorlog").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def planned_files(profile: str, name: str) -> dict[str, str | bytes]:
+    """Every file `init` writes: repo-relative path -> content."""
+    values = {"name": name.replace('"', "'"), "profile": profile,
+              "timezone": DEFAULT_TIMEZONE[profile]}
+    planned: dict[str, str | bytes] = {
+        target: template(source).format(**values) for target, source in TEMPLATES.items()}
+    schema_root = bundled_schema_dir()
+    for file in sorted(schema_root.rglob("*.schema.json")):
+        rel = file.relative_to(schema_root)
+        if rel.parts[0] in KINDS and rel.parts[0] != profile:
+            continue  # only the program's own profile
+        planned[f"schema/{rel.as_posix()}"] = file.read_bytes()
+    for folder in FOLDERS[profile]:
+        planned[f"records/{folder}/.gitkeep"] = ""
+    return planned
+
+
+def init_program(target: Path, profile: str, name: str | None = None) -> list[Path]:
+    """Write a new program repository into `target` (absent or empty); returns the files."""
+    if profile not in KINDS:
+        raise MentorlogError(f"unknown profile {profile!r}: business or youth")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise MentorlogError(f"{target}: exists and is not empty; init writes only new folders")
+    planned = planned_files(profile, name or f"New {profile} mentoring program")
+    written: list[Path] = []
+    try:
+        for rel, content in planned.items():
+            write_new(target / rel, content)
+            written.append(target / rel)
+    except OSError as exc:
+        raise MentorlogError(f"{target}: cannot write: {exc.strerror}") from None
+    return written
+
+
+

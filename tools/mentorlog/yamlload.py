@@ -1,0 +1,317 @@
+"""Stage 1, load: the strict YAML reader (DESIGN section 3).
+
+Records are read from parser *events*, never composed or constructed by PyYAML, so:
+- no alias is ever expanded and no tag ever constructs anything (both are problems);
+- nesting is tracked on an explicit stack and capped at MAX_DEPTH, so a 30,000-deep
+  `[[[...]]]` neither recurses in Python nor reaches a recursive composer in libyaml;
+- plain scalars resolve by YAML 1.2's core schema (`2026-03-10`, `10:30`, `no` stay strings).
+
+libyaml's event parser (CParser) is used when present; the pure-Python parser gives identical
+results (tests run both). Every hazard becomes a Problem with a line and a column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, error
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+Path_ = tuple[str | int, ...]
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+_PARSERS: dict[str, type[Any]] = {"python": yaml.BaseLoader}
+if getattr(yaml, "__with_libyaml__", False):
+    _PARSERS["libyaml"] = yaml.CBaseLoader
+DEFAULT_PARSER = "libyaml" if "libyaml" in _PARSERS else "python"
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """A loaded record: plain data plus where each value (and each mapping key) stands."""
+
+    data: dict[str, Any]
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    # plain string scalars with a ` #` comment after them on the same line
+    commented: list[Path_] = field(default_factory=list)
+
+    def position(self, path: Path_, *, key: bool = False) -> Position:
+        """Where `path` stands; falls back to the nearest ancestor that exists."""
+        table = self.keys if key else self.values
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.values.get(path[:end])
+            if found:
+                return found
+        return Position(1, 1)
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+def load_file(fs_path: Path, rel_path: str, parser: str = DEFAULT_PARSER) -> tuple[
+    Document | None, list[Problem]
+]:
+    """Read and load one record file; never raises for anything in the file."""
+    try:
+        size = fs_path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [error(rel_path, 0, 0, "file-too-large",
+                                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
+        raw = fs_path.read_bytes()
+    except OSError as exc:
+        return None, [error(rel_path, 0, 0, "file-unreadable", f"cannot read: {exc.strerror}")]
+    return load_bytes(raw, rel_path, parser)
+
+
+def load_bytes(raw: bytes, rel_path: str, parser: str = DEFAULT_PARSER) -> tuple[
+    Document | None, list[Problem]
+]:
+    if len(raw) > MAX_BYTES:
+        return None, [error(rel_path, 0, 0, "file-too-large",
+                            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")]
+    text, problem = _decode(raw, rel_path)
+    if problem:
+        return None, [problem]
+    problem = _find_control_character(text, rel_path)
+    if problem:
+        return None, [problem]
+    return _Builder(text, rel_path, parser).build()
+
+
+def _decode(raw: bytes, rel_path: str) -> tuple[str, Problem | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8")
+        line, column = _line_col(good, len(good))
+        return "", error(rel_path, line, column, "encoding",
+                         f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")
+
+
+def _find_control_character(text: str, rel_path: str) -> Problem | None:
+    found = _CONTROL.search(text)
+    if not found:
+        return None
+    line, column = _line_col(text, found.start())
+    char = found.group()
+    hint = " (a Windows line ending: save with LF line endings)" if char == "\r" else ""
+    return error(rel_path, line, column, "control-character",
+                 f"control character U+{ord(char):04X} is not allowed{hint}")
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Stop(Exception):
+    """Internal: the event stream cannot be read further (never leaves this module)."""
+
+
+_DISCARDED = "\x00"  # a key no record can hold (control characters are refused)
+
+
+@dataclass
+class _Frame:
+    container: Any  # dict[str, Any] | list[Any]
+    path: Path_
+    key: str | None = None  # mapping frames: the key awaiting its value
+    key_seen: bool = False
+
+
+class _Builder:
+    """Builds plain data from parser events on an explicit stack."""
+
+    def __init__(self, text: str, rel_path: str, parser: str) -> None:
+        self.text = text
+        self.rel_path = rel_path
+        self.loader_class = _PARSERS[parser]
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.root_mark: Any = None
+        self.documents = 0
+        self.doc = Document(data={})
+        self._lines: list[str] | None = None
+
+    def build(self) -> tuple[Document | None, list[Problem]]:
+        try:
+            for event in self._events():
+                self._handle(event)
+        except _Stop:
+            return None, self.problems
+        if not isinstance(self.root, dict):
+            mark = self.root_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            self.problems.append(error(self.rel_path, line, col, "yaml-not-mapping",
+                                       "the top level must be a mapping of `key: value` lines"))
+            return None, self.problems
+        self.doc.data = self.root
+        return (None if self.problems else self.doc), self.problems
+
+    def _events(self) -> Iterator[Any]:
+        loader = self.loader_class(self.text)
+        try:
+            while loader.check_event():
+                yield loader.get_event()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            # exc.problem is the parser's own words, never the file's text
+            self._fail(line, col, "yaml-syntax", f"invalid YAML: {exc.problem or exc.context}")
+        except yaml.YAMLError as exc:
+            self._fail(1, 1, "yaml-syntax", f"invalid YAML: {type(exc).__name__}")
+        finally:
+            loader.dispose()
+
+    def _fail(self, line: int, col: int, code: str, message: str) -> None:
+        self.problems.append(error(self.rel_path, line, col, code, message))
+        raise _Stop
+
+    def _report(self, mark: Any, code: str, message: str) -> None:
+        self.problems.append(error(self.rel_path, mark.line + 1, mark.column + 1, code, message))
+
+    def _handle(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._report(event.start_mark, "yaml-multiple-documents",
+                             "only one YAML document per file (remove the second `---`)")
+                raise _Stop
+        elif isinstance(event, yaml.AliasEvent):
+            self._report(event.start_mark, "yaml-alias",
+                         "aliases (*name) are not allowed: write the value out")
+            self._add(None, event, plain_text=None)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._check_node(event)
+            self._scalar(event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._check_node(event)
+            self._start_collection(event)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.stack.pop()
+
+    def _check_node(self, event: Any) -> None:
+        if event.anchor is not None:
+            self._report(event.start_mark, "yaml-alias",
+                         "anchors (&name) are not allowed: write each value out")
+        if event.tag is not None:
+            self._report(event.start_mark, "yaml-tag",
+                         "explicit tags (!, !!) are not allowed: remove the tag")
+
+    def _scalar(self, event: Any) -> None:
+        plain = event.style in (None, "")
+        value = resolve_plain(event.value) if plain and event.tag is None else event.value
+        self._add(value, event, plain_text=event.value if plain else None)
+
+    def _start_collection(self, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            m = event.start_mark
+            self._fail(m.line + 1, m.column + 1, "yaml-too-deep",
+                       f"nesting deeper than {MAX_DEPTH} levels")
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        path = self._add(container, event, plain_text=None)
+        self.stack.append(_Frame(container, path))
+
+    def _add(self, value: Any, event: Any, plain_text: str | None) -> Path_:
+        """Attach a node to its parent; returns its path."""
+        mark = event.start_mark
+        position = Position(mark.line + 1, mark.column + 1)
+        if not self.stack:
+            self.root, self.root_mark = value, mark
+            self.doc.values[()] = position
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+        elif not frame.key_seen:
+            self._key(frame, value, event, plain_text)
+            return frame.path
+        else:
+            # a value whose key was refused is built but kept nowhere
+            key = _DISCARDED if frame.key is None else frame.key
+            path = (*frame.path, key)
+            if frame.key is not None:
+                frame.container[key] = value
+            frame.key, frame.key_seen = None, False
+        self.doc.values[path] = position
+        if plain_text is not None and isinstance(value, str) and self._comment_follows(event):
+            self.doc.commented.append(path)
+        return path
+
+    def _key(self, frame: _Frame, value: Any, event: Any, plain_text: str | None) -> None:
+        frame.key_seen = True
+        mark = event.start_mark
+        if isinstance(value, dict | list):
+            self._fail(mark.line + 1, mark.column + 1, "yaml-key-type",
+                       "a key must be a plain string, not a list or mapping")
+        if not isinstance(value, str):
+            self._report(mark, "yaml-key-type",
+                         f"key {plain_text!r} reads as {type(value).__name__}: quote it")
+            return
+        if value == "<<" and plain_text is not None:
+            self._report(mark, "yaml-merge-key", "merge keys (<<) are not allowed")
+            return
+        assert isinstance(frame.container, dict)
+        if value in frame.container:
+            self._report(mark, "yaml-duplicate-key", f"duplicate key {value!r}")
+            return
+        frame.key = value
+        self.doc.keys[(*frame.path, value)] = Position(mark.line + 1, mark.column + 1)
+
+    def _comment_follows(self, event: Any) -> bool:
+        end = event.end_mark
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        if end.line >= len(self._lines):
+            return False
+        rest = self._lines[end.line][end.column:]
+        return bool(rest.lstrip(" \t").startswith("#"))
