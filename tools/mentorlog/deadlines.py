@@ -1,0 +1,78 @@
+"""When a session is due (DESIGN section 5, deadline.rule), as an instant in time.
+
+A deadline *day* is a calendar day in the program's timezone; the deadline *instant* is the
+end of that day, i.e. the moment the next day starts there (local midnight). Instants are
+timezone-aware, so comparing them with "now" is right on DST change days, whatever zone the
+CI machine runs in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .problems import MentorlogError
+
+_DAY_OF_NEXT_MONTH = re.compile(r"^day_of_next_month:([1-9][0-9]?)$")
+MONDAY = 0
+
+
+def first_of_next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def deadline_day(session_day: date, rule: str) -> date | None:
+    """The last day a session held on `session_day` may be entered; None for rule `none`."""
+    if rule == "none":
+        return None
+    first = first_of_next_month(session_day)
+    if rule == "first_monday_next_month":
+        return first + timedelta(days=(MONDAY - first.weekday()) % 7)
+    found = _DAY_OF_NEXT_MONTH.match(rule)
+    if found and 1 <= int(found.group(1)) <= 31:
+        last = calendar.monthrange(first.year, first.month)[1]
+        return first.replace(day=min(int(found.group(1)), last))  # 31 in February: the 28th/29th
+    raise MentorlogError(f"unknown deadline.rule {rule!r}: first_monday_next_month, "
+                         "day_of_next_month:N (1 to 31) or none")
+
+
+def end_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The instant `day` ends in `tz`: the next local midnight, as an aware UTC datetime.
+
+    Where midnight itself is skipped by a DST change (e.g. America/Santiago), fold=0 maps the
+    missing 00:00 onto the instant the clocks jumped, which is still when the new day begins.
+    """
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+
+
+def deadline(session_day: date, rule: str, tz: ZoneInfo) -> datetime | None:
+    """The instant after which a session held on `session_day` is late; None: never late."""
+    day = deadline_day(session_day, rule)
+    return None if day is None else end_of_day(day, tz)
+
+
+def is_late(session_day: date, rule: str, tz: ZoneInfo, now: datetime) -> bool:
+    due = deadline(session_day, rule, tz)
+    return due is not None and now >= due
+
+
+def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
+    """--now: ISO-8601; without a UTC offset it is in the program's timezone. Default: now."""
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise MentorlogError(f"--now {value!r}: not an ISO-8601 date-time such as "
+                             "2026-04-06T23:30 or 2026-04-07T03:30Z") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)
+
+
+def describe(due: datetime, tz: ZoneInfo) -> str:
+    """`end of 2026-04-06 (America/New_York)` for messages: the deadline day people know."""
+    last_day = (due.astimezone(tz) - timedelta(microseconds=1)).date()
+    return f"end of {last_day.isoformat()} ({tz.key})"
