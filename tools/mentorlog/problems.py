@@ -93,4 +93,15 @@ CODES: dict[str, str] = {
     "attachment-type": "An attachment's file type is not allowed.",
     "attachment-size": "An attachment is over the size limit.",
     "completes-open-request": "A session completes its request, but the request is still open.",
+    # git-aware policy over a change (DESIGN section 5, `mentorlog check`)
+    "late-without-reason": "A session added after its deadline has no late_reason.",
+    "late-rejected": "A session added after its deadline (deadline.late: reject).",
+    "late-entry": "A session added after its deadline (deadline.late: warn).",
+    "note-changed": "A note already on the base branch was changed (notes are append-only).",
+    "session-locked": "A session past its deadline changed other than by added notes.",
+    "session-deleted": "A session was deleted or renamed (a coordinator's act).",
+    "not-your-session": "The --author is not the session's mentor or a co-mentor.",
+    "not-your-request": "The --author added an attachment to a request they are not on.",
+    "coordinator-only": "A file only a coordinator may change (everything but sessions).",
+    "unknown-author": "The --author is no active mentor on the base branch.",
 }

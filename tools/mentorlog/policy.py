@@ -1,0 +1,397 @@
+"""Stage 4, policy: what a change may do (DESIGN section 5, git-aware policy).
+
+The checks are plain functions `(PolicyContext) -> list[Problem]` over the two sides of a
+change: the records as they were at the base commit and as they are in the working tree. Only
+the touched files (and the requests and mentors they name) are read on either side.
+
+What is trusted comes from the base, never from the change: the deadline settings, and who a
+`--author` login is (a pull request must not be able to grant itself rights or move its own
+deadline). Commit dates are never used: a session is judged as entered at `now`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from . import gitdiff
+from .deadlines import deadline, describe
+from .gitdiff import Base, Change, Git, list_at, read_at
+from .index import mappings, text
+from .problems import MentorlogError, Problem, error, warning
+from .program import Program, Result, validate_program
+from .rules import parse_date
+from .settings import Settings
+from .validate import schema_problems
+from .yamlload import Document, load_bytes, load_file
+
+SESSIONS, ATTACHMENTS, MENTORS = "records/sessions/", "records/attachments/", "records/mentors/"
+MISSING = object()  # a field that is absent (not the same as `field: null`)
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who --author is, by the mentor records on the base branch."""
+
+    login: str
+    mentor_ids: frozenset[str] = frozenset()
+    coordinator: bool = False
+
+    @property
+    def known(self) -> bool:
+        return bool(self.mentor_ids)
+
+
+@dataclass
+class Side:
+    """Records as they stand on one side of the change: parsed documents by path."""
+
+    docs: dict[str, Document] = field(default_factory=dict)
+
+    def data(self, path: str) -> dict[str, Any] | None:
+        doc = self.docs.get(path)
+        return doc.data if doc is not None else None
+
+    def request(self, request_id: str | None) -> dict[str, Any] | None:
+        return self.data(f"records/requests/{request_id}.yaml") if request_id else None
+
+    def session_mentors(self, path: str) -> set[str]:
+        """The session's mentor (its own, else its request's) and its co-mentors."""
+        data = self.data(path) or {}
+        request = self.request(text(data, "request")) or {}
+        lead = text(data, "mentor") or text(request, "mentor")
+        co = {text(c, "mentor") for _, c in mappings(data, "co_mentors")}
+        return {m for m in {lead, *co} if m}
+
+    def request_mentors(self, request_id: str) -> set[str]:
+        request = self.request(request_id) or {}
+        lead = text(request, "mentor")
+        co = request.get("co_mentors")
+        names = [lead, *(co if isinstance(co, list) else [])]
+        return {m for m in names if isinstance(m, str)}
+
+
+@dataclass
+class PolicyContext:
+    changes: list[Change]
+    before: Side
+    after: Side
+    settings: Settings  # the base's: the change cannot move its own deadline
+    now: datetime
+    author: Author | None = None  # None: no --author, the who-may-change rules are skipped
+
+
+Policy = Callable[[PolicyContext], list[Problem]]
+
+
+def is_session(path: str) -> bool:
+    return path.startswith(SESSIONS) and path.endswith(".yaml")
+
+
+def _problem(severity: str, path: str, doc: Document | None, key: tuple[str | int, ...],
+             code: str, message: str) -> Problem:
+    """At `key` in `doc` (a key's own position), or the file as a whole when there is no doc."""
+    make = warning if severity == "warning" else error
+    if doc is None:
+        return make(path, 0, 0, code, message)
+    where = doc.position(key, key=True)
+    return make(path, where.line, where.column, code, message)
+
+
+# --- deadline: sessions the change adds, as entered now ---
+
+def moved_sessions(ctx: PolicyContext) -> set[str]:
+    """Added sessions identical to a session the change deletes: moved, not newly entered."""
+    deleted = [ctx.before.data(c.path) for c in ctx.changes
+               if c.status == "deleted" and is_session(c.path)]
+    return {c.path for c in ctx.changes if c.status == "added" and is_session(c.path)
+            and ctx.after.data(c.path) is not None and ctx.after.data(c.path) in deleted}
+
+
+def late_sessions(ctx: PolicyContext) -> list[Problem]:
+    problems = []
+    moved = moved_sessions(ctx)
+    for change in ctx.changes:
+        doc = ctx.after.docs.get(change.path)
+        if change.status != "added" or not is_session(change.path) or doc is None \
+                or change.path in moved:
+            continue
+        day = parse_date(doc.data.get("date"))
+        due = deadline(day, ctx.settings.deadline_rule, ctx.settings.tz) if day else None
+        if due is not None and ctx.now >= due:
+            problems += _late(ctx, change.path, doc, describe(due, ctx.settings.tz))
+    return problems
+
+
+def _late(ctx: PolicyContext, path: str, doc: Document, due: str) -> list[Problem]:
+    late = ctx.settings.late
+    entered = f"entered after its deadline, the {due}"
+    if late == "warn":
+        return [_problem("warning", path, doc, ("date",), "late-entry", f"{entered}")]
+    if late == "reject":
+        return [_problem("error", path, doc, ("date",), "late-rejected",
+                         f"{entered}: this program does not accept late sessions "
+                         "(deadline.late: reject); ask a coordinator")]
+    reason = doc.data.get("late_reason")
+    if isinstance(reason, str) and reason.strip():
+        return []
+    return [_problem("error", path, doc, ("date",), "late-without-reason",
+                     f"{entered}: add `late_reason:` saying why it is entered late")]
+
+
+# --- append-only notes ---
+
+def _notes(data: dict[str, Any] | None) -> dict[tuple[str, str], tuple[int, dict[str, Any]]]:
+    """(by, at) -> (position, note) for each note with both."""
+    found: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    for i, note in mappings(data or {}, "notes"):
+        by, at = text(note, "by"), text(note, "at")
+        if by and at:
+            found.setdefault((by, at), (i, note))
+    return found
+
+
+def changed_notes(ctx: PolicyContext) -> list[Problem]:
+    problems = []
+    for change in ctx.changes:
+        doc = ctx.after.docs.get(change.path)
+        if change.status != "modified" or not is_session(change.path) or doc is None:
+            continue
+        after = _notes(doc.data)
+        for key, (_, old) in _notes(ctx.before.data(change.path)).items():
+            if key in after and after[key][1] != old:
+                i = after[key][0]
+                problems.append(_problem("error", change.path, doc, ("notes", i, "text"),
+                                         "note-changed",
+                                         f"the note by {key[0]} at {key[1]} was changed: notes "
+                                         "are append-only (remove it, or add a new note)"))
+    return problems
+
+
+# --- lock, deletion: a coordinator's acts ---
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Fields that differ, beyond notes added: a removed or altered note counts as `notes`."""
+    fields = sorted(k for k in before.keys() | after.keys()
+                    if k != "notes" and before.get(k, MISSING) != after.get(k, MISSING))
+    kept = [note for _, note in mappings(after, "notes")]
+    if any(note not in kept for _, note in mappings(before, "notes")) \
+            or (isinstance(before.get("notes"), list) and not isinstance(after.get("notes"), list)):
+        fields.append("notes")
+    return sorted(fields)
+
+
+def _locked_since(ctx: PolicyContext, *sides: dict[str, Any] | None) -> str | None:
+    """The passed deadline that locks a session (either side's date counts), if any."""
+    for data in sides:
+        day = parse_date((data or {}).get("date"))
+        due = deadline(day, ctx.settings.deadline_rule, ctx.settings.tz) if day else None
+        if due is not None and ctx.now >= due:
+            return describe(due, ctx.settings.tz)
+    return None
+
+
+def _coordinator_act_severity(ctx: PolicyContext) -> str | None:
+    """error for a known mentor, warning without --author (local use), None: nothing to say."""
+    if ctx.author is None:
+        return "warning"
+    return "error" if ctx.author.known and not ctx.author.coordinator else None
+
+
+def locked_sessions(ctx: PolicyContext) -> list[Problem]:
+    severity = _coordinator_act_severity(ctx)
+    if severity is None:
+        return []
+    problems = []
+    for change in ctx.changes:
+        before, doc = ctx.before.data(change.path), ctx.after.docs.get(change.path)
+        if change.status != "modified" or not is_session(change.path) or before is None:
+            continue
+        locked = _locked_since(ctx, before, doc.data if doc else None)
+        fields = changed_fields(before, doc.data) if doc else ["the whole file"]
+        if locked and fields:
+            key: tuple[str | int, ...] = (fields[0],) if doc and fields[0] in doc.data else ()
+            problems.append(_problem(severity, change.path, doc, key, "session-locked",
+                                     f"locked since its deadline, the {locked}, passed: only a "
+                                     f"coordinator may change it (changed: {', '.join(fields)});"
+                                     " a mentor may only add notes"))
+    return problems
+
+
+def deleted_sessions(ctx: PolicyContext) -> list[Problem]:
+    severity = _coordinator_act_severity(ctx)
+    if severity is None:
+        return []
+    return [_problem(severity, c.path, None, (), "session-deleted",
+                     "deleting or renaming a session is a coordinator's act")
+            for c in ctx.changes if c.status == "deleted" and is_session(c.path)]
+
+
+# --- who may change what (only with --author) ---
+
+def who_may_change(ctx: PolicyContext) -> list[Problem]:
+    author = ctx.author
+    if author is None or author.coordinator:
+        return []
+    if not author.known:
+        return [error(c.path, 0, 0, "unknown-author",
+                      f"`{author.login}` is no active mentor on the base branch (no "
+                      f"records/mentors/ file with github: {author.login}), so it may change "
+                      "nothing") for c in ctx.changes]
+    problems: list[Problem] = []
+    for change in ctx.changes:
+        if is_session(change.path):
+            problems += _mentor_session(ctx, author, change)
+        elif change.path.startswith(ATTACHMENTS):
+            problems += _mentor_attachment(ctx, author, change)
+        elif not change.path.startswith(SESSIONS):
+            problems.append(error(change.path, 0, 0, "coordinator-only",
+                                  f"only a coordinator may {_verb(change)} this file; mentors "
+                                  "change sessions and attachments only"))
+    return problems
+
+
+def _verb(change: Change) -> str:
+    return {"added": "add", "deleted": "delete"}.get(change.status, "change")
+
+
+def _mentor_session(ctx: PolicyContext, author: Author, change: Change) -> list[Problem]:
+    if change.status == "deleted":
+        return []  # deleted_sessions says it
+    sides = [ctx.after] if change.status == "added" else [ctx.before, ctx.after]
+    doc = ctx.after.docs.get(change.path)
+    for side in sides:
+        if side.data(change.path) is not None \
+                and not author.mentor_ids & side.session_mentors(change.path):
+            state = "" if side is ctx.after else " on the base branch"
+            return [_problem("error", change.path, doc, ("mentor",), "not-your-session",
+                             f"`{author.login}` is not this session's mentor or a co-mentor"
+                             f"{state}, so may not {_verb(change)} it")]
+    return []
+
+
+def _mentor_attachment(ctx: PolicyContext, author: Author, change: Change) -> list[Problem]:
+    if change.status != "added":
+        return [error(change.path, 0, 0, "coordinator-only",
+                      f"only a coordinator may {_verb(change)} an attachment already on the base "
+                      "branch (attachments are evidence: add a new file instead)")]
+    request_id = change.path.removeprefix(ATTACHMENTS).split("/", 1)[0]
+    if author.mentor_ids & ctx.before.request_mentors(request_id):
+        return []
+    return [error(change.path, 0, 0, "not-your-request",
+                  f"`{author.login}` is not the mentor or a co-mentor of request {request_id} on "
+                  "the base branch, so may not add its attachments")]
+
+
+POLICIES: tuple[Policy, ...] = (
+    late_sessions, changed_notes, locked_sessions, deleted_sessions, who_may_change,
+)
+
+
+def run_policies(ctx: PolicyContext) -> list[Problem]:
+    return [problem for policy in POLICIES for problem in policy(ctx)]
+
+
+# --- gathering both sides of a change (the only I/O here) ---
+
+def _is_yaml_record(path: str) -> bool:
+    return path.startswith("records/") and path.endswith(".yaml") \
+        and not path.startswith(ATTACHMENTS)
+
+
+def _parse(blobs: dict[str, bytes]) -> dict[str, Document]:
+    docs = {}
+    for path, raw in blobs.items():
+        doc, _ = load_bytes(raw, path)  # problems of the base are not this change's
+        if doc is not None:
+            docs[path] = doc
+    return docs
+
+
+def _requests_named(side: Side) -> list[str]:
+    return sorted({f"records/requests/{r}.yaml" for p, d in side.docs.items() if is_session(p)
+                   if (r := text(d.data, "request"))})
+
+
+def before_side(git: Git, base: Base, changes: list[Change]) -> Side:
+    """The base's version of the touched records, the requests they name, and attachments'
+    requests: a few blobs, each batch in one git process."""
+    paths = [c.path for c in changes if c.status != "added" and _is_yaml_record(c.path)]
+    side = Side(_parse(read_at(git, base.commit, paths)))
+    wanted = set(_requests_named(side))
+    wanted |= {f"records/requests/{c.path.removeprefix(ATTACHMENTS).split('/', 1)[0]}.yaml"
+               for c in changes if c.path.startswith(ATTACHMENTS)}
+    side.docs.update(_parse(read_at(git, base.commit, sorted(wanted - side.docs.keys()))))
+    return side
+
+
+def after_side(program: Program, changes: list[Change]) -> Side:
+    """The working tree's version of the touched records and the requests they name."""
+    root = program.repo.root
+    side = Side()
+    for path in [c.path for c in changes if c.status != "deleted" and _is_yaml_record(c.path)]:
+        doc, _ = load_file(root / path, path)  # validate reports this file's problems
+        if doc is not None:
+            side.docs[path] = doc
+    for path in _requests_named(side):
+        if path not in side.docs and (root / path).is_file():
+            doc, _ = load_file(root / path, path)
+            if doc is not None:
+                side.docs[path] = doc
+    return side
+
+
+def find_author(git: Git, base: Base, login: str) -> Author:
+    """The login's mentor records on the base branch; an unknown login has no rights."""
+    mentors = _parse(read_at(git, base.commit, list_at(git, base.commit, MENTORS)))
+    ids, coordinator = set(), False
+    for path, doc in mentors.items():
+        github = text(doc.data, "github")
+        if github and github.lower() == login.lower() and doc.data.get("active") is not False:
+            ids.add(path.removeprefix(MENTORS).removesuffix(".yaml"))
+            coordinator |= doc.data.get("role") == "coordinator"
+    return Author(login, frozenset(ids), coordinator)
+
+
+def base_settings(git: Git, base: Base, program: Program) -> Settings:
+    """mentorlog.yaml as on the base: a change cannot relax the deadline that judges it.
+
+    A base without the file means the defaults. A base file that does not load stops check
+    (exit 2) rather than falling back to the change's own settings."""
+    raw = read_at(git, base.commit, ["mentorlog.yaml"]).get("mentorlog.yaml")
+    if raw is None:
+        return Settings()
+    doc, problems = load_bytes(raw, "mentorlog.yaml")
+    if doc is not None and not problems:
+        problems = schema_problems("mentorlog.yaml", doc, program.schemas,
+                                   program.schemas.uri_for("mentorlog"))
+    if doc is None or problems:
+        raise MentorlogError(f"mentorlog.yaml on the base ({base.ref}) is not valid, so the "
+                             "policy has no trusted settings: fix it on the base branch first")
+    return Settings.from_data(doc.data)
+
+
+# --- the whole check: validate + policy over the change ---
+
+def policy_context(program: Program, base_ref: str | None, login: str | None,
+                   now: datetime) -> PolicyContext:
+    """Both sides of the change between the merge-base of `base_ref` and the working tree."""
+    git = gitdiff.open_git(program.repo.root)
+    base = gitdiff.resolve_base(git, base_ref)
+    touched = gitdiff.changes(git, base)
+    return PolicyContext(
+        changes=touched, before=before_side(git, base, touched),
+        after=after_side(program, touched), settings=base_settings(git, base, program),
+        now=now, author=find_author(git, base, login) if login is not None else None)
+
+
+def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
+                  now: datetime | None = None) -> Result:
+    """Everything `validate` reports, plus the policy over the change (git first: a missing
+    base commit stops the run before the long part)."""
+    now = now or datetime.now(UTC)
+    ctx = policy_context(program, base_ref, login, now)
+    result = validate_program(program, today=now.astimezone(program.settings.tz).date())
+    return Result(sorted(set(result.problems + run_policies(ctx))), result.checked)
