@@ -20,8 +20,9 @@ from .repo import Repo
 from .rules import RuleContext, run_rules
 from .schemas import KINDS, SchemaSet, schema_dir_for
 from .settings import Settings, load_settings
+from .summaries import SummaryCache
 from .validate import schema_problems
-from .yamlload import load_file
+from .yamlload import Document, load_file
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,18 @@ def load_program(program: Program, schema_targets: set[str] | None = None) -> Lo
 
 def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
     loaded = Loaded()
+    # sessions outside the targets need only a summary (pre-commit on a large repo)
+    cache = SummaryCache(program.repo) if schema_targets else None
     for rel in record_files(program.repo):
         loaded.files += 1
         record, problems = classify(rel, program.settings.profile)
         loaded.problems += problems
         if record is None:
+            continue
+        if cache is not None and record.kind == "session" and rel not in (schema_targets or ()):
+            summary = cache.summary(rel)
+            record.doc = None if summary is None else Document(summary)
+            loaded.records.append(record)
             continue
         record.doc, problems = load_file(program.repo.root / rel, rel)
         loaded.problems += problems
@@ -98,6 +106,8 @@ def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
             record.valid = not problems
             loaded.problems += problems
         loaded.records.append(record)
+    if cache is not None:
+        cache.save()
     return loaded
 
 

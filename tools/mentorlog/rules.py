@@ -57,9 +57,11 @@ def loaded(ctx: RuleContext, kind: str) -> list[Record]:
 # --- identity and layout ---
 
 def duplicate_ids(ctx: RuleContext) -> list[Problem]:
-    return [error(second.path, 0, 0, "duplicate-id",
-                  f"{second.kind} id `{second.id}` is also used by {first.path}")
-            for first, second in ctx.index.duplicates]
+    # on both files: `validate PATH` (pre-commit) may be shown either one
+    return [error(this.path, 0, 0, "duplicate-id",
+                  f"{this.kind} id `{this.id}` is also used by {other.path}")
+            for first, second in ctx.index.duplicates
+            for this, other in ((first, second), (second, first))]
 
 
 def session_folders(ctx: RuleContext) -> list[Problem]:
@@ -174,17 +176,19 @@ def request_dates(ctx: RuleContext) -> list[Problem]:
 def duplicate_sessions(ctx: RuleContext) -> list[Problem]:
     problems = []
     for request_id, sessions in ctx.index.sessions_by_request.items():
-        seen: dict[tuple[str, str], Record] = {}
-        for s in sorted(sessions, key=lambda r: r.path):
-            key = (text(s.data, "date") or "", text(s.data, "start") or "")
-            if not all(key):
+        by_slot: dict[tuple[str, str], list[Record]] = {}
+        for s in sessions:
+            slot = (text(s.data, "date") or "", text(s.data, "start") or "")
+            if all(slot):
+                by_slot.setdefault(slot, []).append(s)
+        for (day, start), same in by_slot.items():
+            if len(same) < 2:
                 continue
-            if key in seen:
+            for s in same:  # on every one of them: `validate PATH` may be shown any
+                others = ", ".join(o.path for o in same if o is not s)
                 problems.append(at(s, ("start",), "duplicate-session",
-                                   f"{request_id} already has a session on {key[0]} at {key[1]}:"
-                                   f" {seen[key].path}"))
-            else:
-                seen[key] = s
+                                   f"{request_id} has another session on {day} at {start}: "
+                                   f"{others}"))
     return problems
 
 

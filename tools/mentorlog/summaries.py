@@ -1,0 +1,77 @@
+"""The session summary cache: what the rules need of sessions a run does not report on.
+
+`validate PATH...` (pre-commit) reports only on its PATHs, but the cross-record rules still
+see every record. Of the other sessions, rules read only request, date, start and attendance
+(duplicate sessions, completed requests), so those fields are kept per file in
+.mentorlog/cache/, keyed by the file's stat; a file whose stat changed is read again. The
+cache is JSON (never pickle: a checkout could carry a hostile file), git-ignored, rebuilt
+whenever it is unreadable, and never used where whole records are needed (site, reports).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .repo import Repo
+from .yamlload import load_file
+
+SUMMARY_FIELDS = ("request", "date", "start", "attendance")
+CACHE_FILE = Path(".mentorlog") / "cache" / "session-summaries-v1.json"
+
+
+def stat_key(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+class SummaryCache:
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.file = repo.root / CACHE_FILE
+        self.entries = self._read()
+        self.seen: set[str] = set()
+        self.changed = False
+
+    def summary(self, rel: str) -> dict[str, Any] | None:
+        """The summary fields of one session file; None when it cannot be loaded."""
+        full = self.repo.root / rel
+        self.seen.add(rel)
+        try:
+            key = stat_key(full)  # before reading: a later change shows as a stale key
+        except OSError:
+            return None
+        hit = self.entries.get(rel)
+        if hit is not None and hit[0] == key:
+            return hit[1]  # type: ignore[no-any-return]
+        doc, _ = load_file(full, rel)
+        data = None if doc is None else {k: doc.data[k] for k in SUMMARY_FIELDS if k in doc.data}
+        self.entries[rel] = [key, data]
+        self.changed = True
+        return data
+
+    def save(self) -> None:
+        """Write the cache back (atomically) if anything changed; forget vanished files."""
+        stale = self.entries.keys() - self.seen
+        if not self.changed and not stale:
+            return
+        for rel in stale:
+            del self.entries[rel]
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.entries, handle, separators=(",", ":"))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a read-only checkout: the cache is an optimisation, never a requirement
+
+    def _read(self) -> dict[str, list[Any]]:
+        try:
+            entries = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
