@@ -8,6 +8,7 @@ wrote is never repeated. Field names are shown only when they look like field na
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -28,10 +29,29 @@ _TYPE_NAMES = {
 
 def schema_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> list[Problem]:
     """Problems of one loaded record against the schema at `uri`, in file order."""
+    problems = _non_finite_numbers(rel, doc)
+    if problems:  # JSON Schema has no NaN or infinity, and jsonschema crashes on them
+        return problems
     validator = schemas.validator(uri)
     problems = [p for err in validator.iter_errors(doc.data) for p in _to_problems(rel, doc, err)]
     problems += _comment_problems(rel, doc, schemas, uri)
     return sorted(set(problems), key=lambda p: (p.line, p.column, p.code, p.message))
+
+
+def _non_finite_numbers(rel: str, doc: Document) -> list[Problem]:
+    problems = []
+    pending: list[tuple[Path_, Any]] = [((), doc.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            at = doc.position(path)
+            problems.append(error(rel, at.line, at.column, "schema",
+                                  f"`{field_label(path)}` must be a finite number"))
+        elif isinstance(value, dict):
+            pending += [((*path, k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            pending += [((*path, i), v) for i, v in enumerate(value)]
+    return problems
 
 
 def field_label(path: Iterable[str | int]) -> str:
