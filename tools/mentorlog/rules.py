@@ -15,7 +15,7 @@ from typing import Any
 
 from .index import RecordIndex, mappings, text, texts
 from .problems import Problem, error, warning
-from .records import Record
+from .records import ID_PATTERN, Record
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -81,6 +81,8 @@ def _reference(ctx: RuleContext, record: Record, path: tuple[str | int, ...], ki
                target: str | None) -> list[Problem]:
     if not target or ctx.index.get(kind, target):
         return []
+    if not ID_PATTERN.match(target):  # never quote it: it may be a note typed in the wrong place
+        return [at(record, path, "unknown-reference", f"no {kind} of that name (not a record id)")]
     folder = "clients" if kind == "client" else f"{kind}s"
     return [at(record, path, "unknown-reference",
                f"no {kind} `{target}` (records/{folder}/{target}.yaml does not exist)")]
@@ -243,7 +245,7 @@ def duplicate_notes(ctx: RuleContext) -> list[Problem]:
             key = (text(note, "by") or "", text(note, "at") or "")
             if key in seen:
                 problems.append(at(s, ("notes", i, "at"), "duplicate-note",
-                                   f"another note by {key[0]} at {key[1]}: (by, at) names a note"))
+                                   "another note has the same `by` and `at`: they name a note"))
             seen.add(key)
     return problems
 

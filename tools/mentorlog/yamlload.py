@@ -38,6 +38,7 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # the first characters a null, bool, int or float of the core schema can start with
 _MAY_BE_SPECIAL = frozenset("~nNtTfF0123456789+-.")
+_FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _PARSERS: dict[str, type[Any]] = {"python": yaml.BaseLoader}
@@ -318,7 +319,9 @@ class _Builder:
         elif value == "<<" and plain_text is not None:
             self._report(mark, "yaml-merge-key", "merge keys (<<) are not allowed")
         elif value in frame.container:
-            self._report(mark, "yaml-duplicate-key", f"duplicate key {value!r}")
+            # a key is named only when it looks like a field: it may be a misplaced note
+            shown = f" `{value}`" if _FIELD_NAME.match(value) else ""
+            self._report(mark, "yaml-duplicate-key", f"duplicate key{shown}")
         else:
             frame.key = value
             self.doc.keys[(*frame.path, value)] = Position(mark.line + 1, mark.column + 1)
