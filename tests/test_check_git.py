@@ -1,0 +1,129 @@
+"""`mentorlog check` and git: what counts as the change, bases, shallow clones, usage errors."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gitprogram import GitProgram, codes, isolated_git, session_text
+from helpers import run_main
+
+__all__ = ["isolated_git"]
+
+NEW = "records/sessions/2026/02/2026-02-10-r-2026-001.yaml"
+LATE = "2026-03-03T00:00"
+LATE_NEW = f"{NEW}:2:1: error[late-without-reason]"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitProgram:
+    return GitProgram.create(tmp_path / "program")
+
+
+def test_untracked_file_is_judged(repo: GitProgram) -> None:
+    repo.write(NEW, session_text(date="2026-02-10"))
+    assert codes(repo.check(now=LATE)) == [LATE_NEW]
+
+
+def test_staged_file_is_judged(repo: GitProgram) -> None:
+    repo.write(NEW, session_text(date="2026-02-10"))
+    repo.git("add", NEW)
+    assert codes(repo.check(now=LATE)) == [LATE_NEW]
+
+
+def test_ignored_record_is_still_judged(repo: GitProgram) -> None:
+    """validate reads every file under records/: so does the policy."""
+    repo.write(".gitignore", "records/sessions/2026/02/\n")
+    repo.write(NEW, session_text(date="2026-02-10"))
+    assert LATE_NEW in codes(repo.check(now=LATE))
+
+
+def test_uncommitted_change_on_top_of_commits(repo: GitProgram) -> None:
+    repo.write(NEW, session_text(date="2026-02-10") + "late_reason: paper form\n")
+    repo.commit("late, with a reason")
+    assert repo.check(now=LATE).code == 0
+    repo.write(NEW, session_text(date="2026-02-10"))  # the reason removed, not committed
+    assert codes(repo.check(now=LATE)) == [LATE_NEW]
+
+
+def test_change_measured_from_the_merge_base(repo: GitProgram) -> None:
+    """Sessions added on main after the branch point are not this change's."""
+    repo.git("checkout", "-q", "main")
+    repo.write(NEW, session_text(date="2026-02-10") + "late_reason: paper form\n")
+    repo.commit("on main")
+    repo.git("checkout", "-q", "change")
+    repo.write("records/clients/north-cycles.yaml", "name: North Cycles\n")
+    repo.commit("a client")
+    assert repo.check("--base", "main", now=LATE).code == 0
+
+
+def test_default_base_prefers_origin_main(tmp_path: Path, repo: GitProgram) -> None:
+    clone = GitProgram(tmp_path / "clone")
+    subprocess.run(["git", "clone", "-q", str(repo.root), str(clone.root)], check=True)
+    clone.git("checkout", "-q", "-b", "mine")
+    clone.write(NEW, session_text(date="2026-02-10"))
+    clone.commit("mine")
+    clone.git("branch", "-f", "main", "mine")  # a local main that already has the change
+    assert codes(clone.check(now=LATE)) == [LATE_NEW]  # measured from origin/main
+    assert clone.check("--base", "main", now=LATE).code == 0
+
+
+def test_default_base_main_without_origin(repo: GitProgram) -> None:
+    repo.write(NEW, session_text(date="2026-02-10"))
+    assert codes(repo.check(now=LATE)) == [LATE_NEW]
+
+
+def test_unknown_base_is_a_usage_error(repo: GitProgram) -> None:
+    result = repo.check("--base", "origin/nope")
+    assert result.code == 2
+    assert "--base origin/nope does not exist" in result.err and result.out == ""
+
+
+def test_no_default_base(tmp_path: Path) -> None:
+    repo = GitProgram.create(tmp_path / "p")
+    repo.git("branch", "-m", "main", "trunk")
+    result = repo.check()
+    assert result.code == 2 and "use --base REF" in result.err
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    result = run_main(["--repo", str(tmp_path), "check"])
+    assert result.code == 2 and "not in a git working tree" in result.err
+
+
+@pytest.mark.parametrize("branch_flags", [["--single-branch"], ["--no-single-branch"]])
+def test_shallow_clone_fails_loudly(tmp_path: Path, repo: GitProgram,
+                                    branch_flags: list[str]) -> None:
+    """Without the base commit, check never passes: exit 2 and how to fetch the history."""
+    repo.write(NEW, session_text(date="2026-02-10"))
+    repo.commit("change", when="2026-03-02T12:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write("records/clients/north-cycles.yaml", "name: North Cycles\n")
+    repo.commit("main moves on", when="2026-03-02T13:00:00+00:00")
+    clone = GitProgram(tmp_path / "shallow")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", *branch_flags, "--branch", "change",
+                    f"file://{repo.root}", str(clone.root)], check=True)
+    result = clone.check("--base", "origin/main", "--author", "kim-gh", now=LATE)
+    assert result.code == 2
+    assert "git fetch --unshallow" in result.err and result.out == ""
+    clone.git("fetch", "-q", "--unshallow", "origin", "+refs/heads/*:refs/remotes/origin/*")
+    assert codes(clone.check("--base", "origin/main", now=LATE)) == [LATE_NEW]
+
+
+def test_program_in_a_subfolder_of_the_git_repository(tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    GitProgram.create(outer / "program")
+    # move the repository up one level: the program is now in outer/program
+    (outer / "program" / ".git").rename(outer / ".git")
+    top = GitProgram(outer)
+    top.git("reset", "-q", "--soft", "main")
+    top.git("checkout", "-q", "-B", "main")
+    top.commit("program in a folder")
+    top.git("checkout", "-q", "-b", "change2")
+    top.write("README.md", "outside the program\n")
+    top.write(f"program/{NEW}", session_text(date="2026-02-10"))
+    result = GitProgram(outer / "program").check("--base", "main", now=LATE)
+    assert codes(result) == [LATE_NEW]
