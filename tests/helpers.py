@@ -28,7 +28,9 @@ VENV_BIN = REPO_ROOT / ".venv" / "bin"
 # The cases' clock: fixed, so `future-session` never depends on the day the suite runs.
 TODAY = date(2026, 6, 30)
 CASE_CONTROL_FILES = {"base", "remove", "expected.txt"}
-SECRET = "SECRET-7f3a9c-safeguarding-detail"
+# A note's text as a mentor would write it: no message may ever repeat it.
+SECRET = "SECRET-7f3a9c Sam said his uncle hurts him"
+SECRET_MARK = "SECRET-7f3a9c"
 
 
 def case_dirs(kind: str) -> list[Path]:
