@@ -3,29 +3,42 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..program import Program
 from ..repo import find_repo
-from ..sitebuild import build_site
+from ..site import build_site
 from .common import add_repo_option
 
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("build", help="build the MkDocs site from the records",
-                            description="Generate the site's pages from the records and build "
-                            "them with MkDocs (Material).")
+                            description="Generate the site's pages from the records into "
+                            ".mentorlog/pages/ and build them with MkDocs (Material).")
     parser.add_argument("--site-dir", type=Path, metavar="DIR",
                         help="where the HTML goes (default: site/)")
     parser.add_argument("--public", action="store_true",
-                        help="aggregate-only site: no names, no notes (safe to publish)")
+                        help="aggregate-only site: no names, no notes, no ids (safe to publish)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on any MkDocs warning (broken links, unknown pages)")
+    add_today_option(parser)
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 
 
+def add_today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the date the site is built as of (default: $MENTORLOG_TODAY, "
+                        "else today in the program's timezone); pins 'this month' and ages")
+
+
 def run(args: argparse.Namespace) -> int:
     program = Program.open(find_repo(args.repo))
-    site = build_site(program, args.site_dir, args.public)
-    print(f"site built: {site / 'index.html'}")
+    built = build_site(program, args.site_dir, args.public, args.strict, args.today)
+    staged = built.staged
+    print(f"{built.pages} pages; staging: {staged.written} written, {staged.unchanged} "
+          f"unchanged, {staged.deleted} removed")
+    print(f"site built: {built.site / 'index.html'}")
     return 0

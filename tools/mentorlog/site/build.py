@@ -1,0 +1,119 @@
+"""Stage 5, render: records -> Markdown pages in the staging folder -> MkDocs builds the site.
+
+MkDocs (Material) builds with the repository's mkdocs.yml; the generator overrides only what
+it owns: docs_dir (the staging folder), nav, not_in_nav, site_dir and plain .html URLs (the
+generated pages link to each other from raw HTML tables, which MkDocs does not rewrite).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
+
+from ..problems import MentorlogError
+from ..program import Program
+from ..scaffold import template
+from .generate import Generated, build_date, generate, source_date_epoch
+from .nav import NOT_IN_NAV
+from .offline import external_resources
+from .staging import Staged, stage
+
+STAGING = Path(".mentorlog") / "pages"
+
+
+@dataclass(frozen=True)
+class Built:
+    site: Path
+    staged: Staged
+    pages: int
+
+
+def check_site_dir(program: Program, site_dir: Path) -> Path:
+    """Refuse a site dir that overlaps records/, the repository root or .git (exit 2)."""
+    site, root = site_dir.resolve(), program.repo.root.resolve()
+    clashes = [root] if root.is_relative_to(site) else []  # the root itself or a parent of it
+    clashes += [g for g in (root / "records", root / ".git", root / "docs", root / "schema",
+                          root / ".mentorlog")
+                if site.is_relative_to(g) or g.is_relative_to(site)]
+    if clashes:
+        raise MentorlogError(f"--site-dir {site_dir}: overlaps {clashes[0]}; "
+                             "nothing was touched, choose another folder")
+    return site
+
+
+def staging_dir(program: Program) -> Path:
+    return program.repo.root.resolve() / STAGING
+
+
+def build_site(program: Program, site_dir: Path | None = None, public: bool = False,
+               strict: bool = False, today: date | None = None) -> Built:
+    site = check_site_dir(program, site_dir or program.repo.root / "site")
+    day = build_date(program, today)
+    generated = generate(program, public, day)
+    staged = stage(staging_dir(program), generated.files, generated.copies)
+    with pinned_clock(source_date_epoch(day)):
+        run_mkdocs(mkdocs_config(program, generated, site, strict))
+    fetched = external_resources(site)
+    if fetched:
+        raise MentorlogError("the site would fetch from the internet (it must work offline):\n  "
+                             + "\n  ".join(fetched[:20]))
+    return Built(site, staged, generated.pages)
+
+
+def config_file(program: Program) -> Path:
+    """The repository's mkdocs.yml; without one, the `mentorlog init` template."""
+    own = program.repo.root / "mkdocs.yml"
+    if own.is_file():
+        return own
+    fallback = staging_dir(program).parent / "mkdocs.yml"
+    fallback.parent.mkdir(parents=True, exist_ok=True)
+    fallback.write_text(template("mkdocs.yml.tmpl").format(name=program.settings.name
+                                                            .replace('"', "'")),
+                        encoding="utf-8")
+    return fallback
+
+
+def overrides(program: Program, generated: Generated) -> dict[str, Any]:
+    return {"docs_dir": str(staging_dir(program)), "nav": generated.nav,
+            "not_in_nav": NOT_IN_NAV, "use_directory_urls": False}
+
+
+def mkdocs_config(program: Program, generated: Generated, site: Path,
+                  strict: bool) -> MkDocsConfig:
+    try:
+        return load_config(config_file=str(config_file(program)), site_dir=str(site),
+                           strict=strict, **overrides(program, generated))
+    except (MkDocsException, Abort) as exc:
+        raise MentorlogError(f"mkdocs.yml: {exc}") from None
+
+
+def run_mkdocs(config: MkDocsConfig) -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        build(config)
+    except (MkDocsException, Abort) as exc:
+        raise MentorlogError(f"mkdocs build failed: {exc}") from None
+
+
+@contextmanager
+def pinned_clock(epoch: str) -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old

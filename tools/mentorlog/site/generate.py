@@ -1,0 +1,82 @@
+"""Records -> the staging folder's contents (pages, assets, hand-written docs, attachments)
+and the navigation. Engine-independent: nothing here knows about MkDocs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from ..problems import MentorlogError
+from ..program import Program, load_program
+from . import attachments
+from .nav import navigation
+from .pages import Ctx, dashboard, people, periods, reference, requests, youth
+from .stats import read
+
+ASSET_DIR = "assets/mentorlog"
+ASSETS = ("mentorlog.css", "tablesort.js")
+GUIDE_DIR = "guide"
+TODAY_ENV = "MENTORLOG_TODAY"
+
+
+@dataclass(frozen=True)
+class Generated:
+    files: dict[str, bytes]  # staging path -> content
+    copies: dict[str, Path]  # staging path -> file to copy (attachments)
+    nav: list[Any]
+    pages: int
+
+
+def build_date(program: Program, today: date | None = None) -> date:
+    """`today` for the site: the argument, else $MENTORLOG_TODAY, else the program's clock."""
+    if today is not None:
+        return today
+    pinned = os.environ.get(TODAY_ENV)
+    if not pinned:
+        return program.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise MentorlogError(f"{TODAY_ENV}={pinned!r}: not a date (YYYY-MM-DD)") from None
+
+
+def generate(program: Program, public: bool, today: date) -> Generated:
+    data = read(load_program(program, schema_targets=set()).index, program.settings, today)
+    found = {} if public or program.settings.site_attachments != "link" else \
+        attachments.collect(data, program.repo.records)
+    ctx = Ctx(data, public, frozenset(found))
+    pages: dict[str, str] = {}
+    for family in (dashboard, requests, people, periods, youth):
+        pages.update(family.pages(ctx))
+    pages.update(reference.pages(ctx, program.schemas))
+    out = {path: text.encode("utf-8") for path, text in pages.items()}
+    guides = {} if public else hand_written(program.repo.root / "docs")
+    out.update(guides)
+    out.update(assets())
+    copies = {"attachments/" + attachments.staged_name(path).removeprefix("attachments/"): file
+              for path, file in found.items()}
+    nav = navigation(set(pages), ctx.labels, sorted(p for p in guides if p.endswith(".md")))
+    return Generated(out, copies, nav, len(pages) + len(guides))
+
+
+def assets() -> dict[str, bytes]:
+    folder = files("mentorlog").joinpath("site", "assets")
+    return {f"{ASSET_DIR}/{name}": folder.joinpath(name).read_bytes() for name in ASSETS}
+
+
+def hand_written(docs: Path) -> dict[str, bytes]:
+    """docs/ (the guides), copied under guide/: the generator never writes into docs/."""
+    if not docs.is_dir():
+        return {}
+    return {f"{GUIDE_DIR}/{file.relative_to(docs).as_posix()}": file.read_bytes()
+            for file in sorted(docs.rglob("*"))
+            if file.is_file() and not file.is_symlink() and not file.name.startswith(".")}
+
+
+def source_date_epoch(today: date) -> str:
+    """MkDocs dates sitemap.xml from SOURCE_DATE_EPOCH: the build date, so builds repeat."""
+    return str(int(datetime(today.year, today.month, today.day).timestamp()))

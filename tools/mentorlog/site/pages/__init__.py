@@ -1,0 +1,82 @@
+"""Page families. Each module's `pages(ctx)` returns {staging path: Markdown text}."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ..markdown import Cell, inert, link
+from ..stats import Data
+
+_ENUM = re.compile(r"[a-z0-9_]+")
+
+
+@dataclass(frozen=True)
+class Labels:
+    client: str
+    clients: str
+    request: str
+    requests: str
+
+    @classmethod
+    def for_profile(cls, profile: str) -> Labels:
+        if profile == "youth":
+            return cls("mentee", "mentees", "match", "matches")
+        return cls("client", "clients", "request", "requests")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    data: Data
+    public: bool
+    attachments: frozenset[str] = frozenset()  # record paths of attachments in the site
+
+    @property
+    def labels(self) -> Labels:
+        return Labels.for_profile(self.data.settings.profile)
+
+    @property
+    def notes_shown(self) -> bool:
+        return not self.public and self.data.settings.site_notes == "show"
+
+    @property
+    def attachments_shown(self) -> bool:
+        return not self.public and self.data.settings.site_attachments == "link"
+
+
+def href(source: str, target: str) -> str:
+    """The relative URL from page `source` to page `target` (both staging paths, .md)."""
+    html = target[:-3] + ".html" if target.endswith(".md") else target
+    return posixpath.relpath(html, posixpath.dirname(source) or ".")
+
+
+def client_page(client_id: str) -> str:
+    return f"clients/{quote(client_id, safe='')}.md"
+
+
+def mentor_page(mentor_id: str) -> str:
+    return f"mentors/{quote(mentor_id, safe='')}.md"
+
+
+def month_page(month: str) -> str:
+    return f"months/{month}.md"
+
+
+def client_cell(ctx: Ctx, source: str, client_id: str) -> Cell:
+    """A client's name linked to their page (text only when the page does not exist)."""
+    name = ctx.data.client_name(client_id)
+    return link(name, href(source, client_page(client_id))) \
+        if client_id in ctx.data.clients else inert(name)
+
+
+def mentor_cell(ctx: Ctx, source: str, mentor_id: str) -> Cell:
+    name = ctx.data.mentor_name(mentor_id)
+    return link(name, href(source, mentor_page(mentor_id))) \
+        if mentor_id in ctx.data.mentors else inert(name)
+
+
+def words(value: str) -> str:
+    """An enum value as words: `face_to_face` -> `face to face`; free text stays as written."""
+    return value.replace("_", " ") if _ENUM.fullmatch(value) else value

@@ -1,0 +1,59 @@
+"""The staging folder (.mentorlog/pages): the generator owns it, writes only what changed.
+
+Unchanged files keep their bytes and times, so `mentorlog serve` (which watches this folder)
+rebuilds only when a record really changed something; files no longer generated are removed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Staged:
+    written: int
+    unchanged: int
+    deleted: int
+
+
+def stage(folder: Path, files: dict[str, bytes], copies: dict[str, Path]) -> Staged:
+    """Make `folder` hold exactly `files` (path -> content) and `copies` (path -> source)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = unchanged = 0
+    for rel, content in files.items():
+        changed = _put(folder / rel, content)
+        written, unchanged = written + changed, unchanged + (not changed)
+    for rel, source in copies.items():
+        changed = _put(folder / rel, source.read_bytes())
+        written, unchanged = written + changed, unchanged + (not changed)
+    deleted = _remove_others(folder, set(files) | set(copies))
+    return Staged(written, unchanged, deleted)
+
+
+def _put(target: Path, content: bytes) -> bool:
+    """Write `content` unless `target` already holds it; True when written."""
+    try:
+        if target.stat().st_size == len(content) and target.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)  # a watcher never sees half a page
+    return True
+
+
+def _remove_others(folder: Path, keep: set[str]) -> int:
+    deleted = 0
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        here = Path(dirpath)
+        for name in filenames:
+            if (here / name).relative_to(folder).as_posix() not in keep:
+                (here / name).unlink()
+                deleted += 1
+        for name in dirnames:
+            if not any((here / name).iterdir()):
+                (here / name).rmdir()
+    return deleted
