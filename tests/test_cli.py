@@ -140,7 +140,8 @@ def test_paths_report_only_their_files_but_rules_see_everything(bad_repo: Path) 
 
 
 def test_folder_and_relative_paths(bad_repo: Path) -> None:
-    folder = run_main(["validate", "03", "--format", "json"], cwd=bad_repo / "records/sessions/2026")
+    sessions = bad_repo / "records/sessions/2026"
+    folder = run_main(["validate", "03", "--format", "json"], cwd=sessions)
     payload = json.loads(folder.out)
     assert payload["checked"] == 2
     assert {p["path"] for p in payload["problems"]} == {BAD_SESSION}
