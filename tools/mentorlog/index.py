@@ -49,10 +49,14 @@ class RecordIndex:
 
     def session_mentor(self, session: Record) -> str | None:
         """The session's mentor: its own `mentor`, else its request's."""
-        own = text(session.data, "mentor")
+        return self.mentor_of(session.data)
+
+    def mentor_of(self, session_data: dict[str, Any]) -> str | None:
+        """The mentor of session data (its own `mentor`, else its request's)."""
+        own = text(session_data, "mentor")
         if own:
             return own
-        request = self.get("request", text(session.data, "request") or "")
+        request = self.get("request", text(session_data, "request") or "")
         return text(request.data, "mentor") if request else None
 
 
