@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+from . import __version__
 from .fileio import write_new
 from .problems import MentorlogError
 from .schemas import KINDS, bundled_schema_dir
@@ -15,6 +16,14 @@ TEMPLATES = {
     "mkdocs.yml": "mkdocs.yml.tmpl",
     ".pre-commit-config.yaml": "pre-commit-config.yaml.tmpl",
     ".gitignore": "gitignore.tmpl",
+    ".github/mentorlog-requirements.txt": "mentorlog-requirements.txt.tmpl",
+}
+# Copied as they are: GitHub's `${{ }}` expressions must not meet str.format.
+GITHUB_FILES = {
+    ".github/workflows/pr.yml": "github-pr.yml",
+    ".github/workflows/main.yml": "github-main.yml",
+    ".github/pull_request_template.md": "pull_request_template.md",
+    ".github/CODEOWNERS": "CODEOWNERS",
 }
 FOLDERS = {"business": ("mentors", "clients", "requests", "sessions", "attachments"),
            "youth": ("mentors", "clients", "sites", "requests", "sessions")}
@@ -27,9 +36,10 @@ def template(name: str) -> str:
 def planned_files(profile: str, name: str) -> dict[str, str | bytes]:
     """Every file `init` writes: repo-relative path -> content."""
     values = {"name": name.replace('"', "'"), "profile": profile,
-              "timezone": DEFAULT_TIMEZONE[profile]}
+              "timezone": DEFAULT_TIMEZONE[profile], "version": __version__}
     planned: dict[str, str | bytes] = {
         target: template(source).format(**values) for target, source in TEMPLATES.items()}
+    planned.update({target: template(source) for target, source in GITHUB_FILES.items()})
     schema_root = bundled_schema_dir()
     for file in sorted(schema_root.rglob("*.schema.json")):
         rel = file.relative_to(schema_root)
