@@ -141,7 +141,7 @@ def _person(record: Record, fields: tuple[tuple[str, str], ...]) -> Person:
         if isinstance(value, dict):
             value = ", ".join(str(v) for v in value.values() if isinstance(v, str))
         if value not in (None, ""):
-            facts.append((label, str(value).replace("_", " ")))
+            facts.append((label, str(value)))
     return Person(record.id, name, tuple(facts))
 
 

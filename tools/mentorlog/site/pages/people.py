@@ -26,7 +26,8 @@ def pages(ctx: Ctx) -> dict[str, str]:
 
 def facts(person: Person) -> str:
     """A person's profile, label: value, as a small table without a sortable header."""
-    rows = "".join(f"<tr><th>{inert(k)}</th><td>{inert(v)}</td></tr>" for k, v in person.facts)
+    rows = "".join(f"<tr><th>{inert(k)}</th><td>{inert(words(v))}</td></tr>"
+                   for k, v in person.facts)
     return f'<table class="ml-facts" data-search-exclude><tbody>{rows}</tbody></table>' \
         if rows else ""
 
