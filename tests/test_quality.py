@@ -1,0 +1,126 @@
+"""The codebase's own rules: lint and types clean, problem codes documented, README truthful."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO_ROOT, VENV_BIN, run_main
+from mentorlog.problems import CODES
+
+PACKAGE = REPO_ROOT / "tools" / "mentorlog"
+# functions that make a Problem, and the position of their `code` argument
+PROBLEM_MAKERS = {"error": 3, "warning": 3, "Problem": 4, "at": 2, "_report": 1, "_fail": 2,
+                  "_problem": 4}
+CODE_SHAPE = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [str(VENV_BIN / "ruff"), "check", "tools", "tests", "benchmarks", "dev.py"],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    result = subprocess.run([str(VENV_BIN / "mypy")], cwd=REPO_ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- problem codes -------------------------------------------------------------------------
+
+def documented_codes() -> list[str]:
+    text = (REPO_ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8")
+    return re.findall(r"^\| `([a-z-]+)` \|", text, flags=re.MULTILINE)
+
+
+def test_every_code_is_documented_and_every_documented_code_exists() -> None:
+    documented = documented_codes()
+    assert len(documented) == len(set(documented)), "a code is documented twice"
+    assert set(documented) == set(CODES)
+
+
+def test_every_documented_code_has_a_meaning_and_a_fix() -> None:
+    text = (REPO_ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8")
+    for code in CODES:
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{code}` |"))
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+        assert len(cells) == 3 and all(cells), row
+
+
+def emitted_codes() -> dict[str, str]:
+    """Every code string literal the package passes to a problem-making function."""
+    found: dict[str, str] = {}
+    for file in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in PROBLEM_MAKERS:
+                continue
+            args = [*node.args[PROBLEM_MAKERS[name]:PROBLEM_MAKERS[name] + 1],
+                    *(k.value for k in node.keywords if k.arg == "code")]
+            for arg in args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found[arg.value] = f"{file.relative_to(REPO_ROOT)}:{node.lineno}"
+    return found
+
+
+def test_every_emitted_code_is_listed() -> None:
+    emitted = emitted_codes()
+    assert len(emitted) >= 35  # the scan works: it sees the loader, the rules, the policy
+    unlisted = {code: where for code, where in emitted.items() if code not in CODES}
+    assert unlisted == {}
+    assert all(CODE_SHAPE.match(code) for code in emitted)
+
+
+# --- the README tells the truth ------------------------------------------------------------
+
+def readme_commands() -> list[list[str]]:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, flags=re.DOTALL)
+    lines = [line.split("#")[0].split() for block in blocks for line in block.splitlines()]
+    return [words for words in lines if words[:1] == ["mentorlog"]]
+
+
+def help_text(*argv: str) -> str:
+    result = run_main([*argv, "--help"])
+    assert result.code == 0, result.err
+    return result.out
+
+
+def test_the_readme_shows_commands() -> None:
+    assert len(readme_commands()) >= 4
+
+
+@pytest.mark.parametrize("words", readme_commands(), ids=lambda w: " ".join(w[1:3]))
+def test_readme_commands_and_options_exist(words: list[str]) -> None:
+    command = next(w for w in words[1:] if not w.startswith("-"))
+    assert re.search(rf"\b{re.escape(command)}\b", help_text()), command
+    options = help_text() + help_text(command)
+    for option in (w.split("=")[0] for w in words if w.startswith("--")):
+        assert option in options, f"{option} (mentorlog {command})"
+    if "--format" in words:
+        value = words[words.index("--format") + 1]
+        assert value in help_text(command)
+
+
+def test_readme_quickstart_commands_exist() -> None:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for target in re.findall(r"python3 dev\.py (\w+)", text):
+        assert f'"{target}"' in (REPO_ROOT / "dev.py").read_text(encoding="utf-8"), target
+
+
+def test_readme_links_resolve() -> None:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for link in re.findall(r"\]\(([^)#:]+)\)", text):
+        assert (REPO_ROOT / link).exists(), link
+
+
+def test_code_listing_file_is_not_empty() -> None:
+    assert Path(REPO_ROOT / "docs" / "problem-codes.md").stat().st_size > 1000
