@@ -12,10 +12,10 @@ from types import ModuleType
 
 from .. import __version__
 from ..problems import MentorlogError
-from . import build, check, init, new, validate
+from . import build, check, init, new, serve, validate
 from .common import add_repo_option
 
-COMMANDS: tuple[ModuleType, ...] = (validate, check, new, init, build)
+COMMANDS: tuple[ModuleType, ...] = (validate, check, new, init, build, serve)
 EXIT_USAGE = 2
 
 
