@@ -127,3 +127,18 @@ def test_program_in_a_subfolder_of_the_git_repository(tmp_path: Path) -> None:
     top.write(f"program/{NEW}", session_text(date="2026-02-10"))
     result = GitProgram(outer / "program").check("--base", "main", now=LATE)
     assert codes(result) == [LATE_NEW]
+
+
+def test_check_in_a_program_made_by_init(tmp_path: Path) -> None:
+    """`mentorlog init`, commit, then a first change: the gate works from day one."""
+    root = tmp_path / "new"
+    assert run_main(["init", str(root), "--profile", "business"]).code == 0
+    repo = GitProgram(root)
+    repo.git("-c", "init.defaultBranch=main", "init", "-q")
+    repo.commit("mentorlog init")
+    repo.git("checkout", "-q", "-b", "first-records")
+    repo.write("records/mentors/kim-osei.yaml", "name: Kim Osei\nemail: kim@example.org\n")
+    result = repo.check()
+    assert (result.code, result.err) == (0, "")
+    assert codes(repo.check("--author", "kim-gh")) == [
+        "records/mentors/kim-osei.yaml:0:0: error[unknown-author]"]
