@@ -15,6 +15,7 @@ loads every record file with libyaml. Peak RSS comes from os.wait4 on each child
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import io
 import os
@@ -81,8 +82,16 @@ def best_of(runs: list[Run]) -> Run:
 
 def program_for(sessions: int, profile: str, seed: int) -> Path:
     """The cached synthetic program of this size, generated when missing or stale."""
-    key = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
     folder = OUT / f"{profile}-{sessions}-seed{seed}"
+    OUT.mkdir(exist_ok=True)
+    # benchmarks may run side by side: one generates, the other waits for it
+    with open(OUT / f"{folder.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _cached_program(folder, sessions, profile, seed)
+
+
+def _cached_program(folder: Path, sessions: int, profile: str, seed: int) -> Path:
+    key = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
     stamp = OUT / f"{folder.name}.stamp"
     if folder.is_dir() and stamp.is_file() and stamp.read_text() == key:
         return folder
@@ -157,14 +166,16 @@ def git_state(tools: Path | None) -> str:
                             capture_output=True, text=True, check=False).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain", "--", "tools",
                             "schema"], capture_output=True, text=True, check=False).stdout
-    return f"{where} at {commit or '?'}{' (tools/ or schema/ modified)' if dirty else ''}"
+    if not commit:
+        return f"{where} (not a git checkout)"
+    return f"{where} at {commit}{' (tools/ or schema/ modified)' if dirty else ''}"
 
 
 def describe_machine(args: argparse.Namespace) -> str:
     libyaml = "with libyaml" if getattr(yaml, "__with_libyaml__", False) else "NO libyaml"
     return (f"Python {platform.python_version()}, PyYAML {yaml.__version__} {libyaml}, "
-            f"{os.cpu_count()} cores, {args.program} profile, seed {args.seed}, "
-            f"best of {args.repeat}; mentorlog from {git_state(args.tools)}")
+            f"{os.cpu_count()} cores (load {os.getloadavg()[0]:.1f}), {args.program} profile, "
+            f"seed {args.seed}, best of {args.repeat}; mentorlog from {git_state(args.tools)}")
 
 
 def profile_validate(args: argparse.Namespace) -> None:
