@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .problems import Problem, error
+from .yamlscan import PureParser
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -41,7 +42,7 @@ _MAY_BE_SPECIAL = frozenset("~nNtTfF0123456789+-.")
 _FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-_PARSERS: dict[str, type[Any]] = {"python": yaml.BaseLoader}
+_PARSERS: dict[str, type[Any]] = {"python": PureParser}  # libyaml's rules, in Python
 if getattr(yaml, "__with_libyaml__", False):
     _PARSERS["libyaml"] = yaml.CBaseLoader
 DEFAULT_PARSER = "libyaml" if "libyaml" in _PARSERS else "python"
