@@ -16,8 +16,10 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 # HTML specials, Markdown punctuation, `{`/`}` (attribute lists, template syntax), `-` (snippets
-# `--8<--`, lists), `:` (`javascript:`), `|` (table cells), `=`/`~`/`^` (extension syntax).
-_SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+-.!|~=^:$%@/;?")
+# `--8<--`, lists), `:` (`javascript:`), `|` (table cells), `=`/`~`/`^`/`$` (extension syntax).
+# Not `.`, `,`, `;`, `/`, `?`: they mean nothing inside a line, and record text never starts a
+# line of its own (line breaks become <br>); every reference costs build time on big sites.
+_SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+-!|~=^:$")
 _TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 _SPACES = re.compile(r"[\s\x00-\x1f\x7f]+")

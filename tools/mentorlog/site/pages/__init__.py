@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote
 
 from ..markdown import Cell, inert, link
@@ -48,8 +49,13 @@ class Ctx:
 
 def href(source: str, target: str) -> str:
     """The relative URL from page `source` to page `target` (both staging paths, .md)."""
+    return _relative(posixpath.dirname(source) or ".", target)
+
+
+@cache
+def _relative(folder: str, target: str) -> str:
     html = target[:-3] + ".html" if target.endswith(".md") else target
-    return posixpath.relpath(html, posixpath.dirname(source) or ".")
+    return posixpath.relpath(html, folder)
 
 
 def client_page(client_id: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..attachments import staged_name
 from ..markdown import heading, inert, link, note, number, page, table, title
 from ..stats import Person, Request, Session, fiscal_range, month_range, sessions_between
-from . import Ctx, client_page, href, mentor_cell, mentor_page, words
+from . import Ctx, client_cell, client_page, href, mentor_cell, mentor_page, words
 from .periods import current_year
 from .tables import late_table, requests_table, sessions_table
+
+RECENT_DAYS = 90
 
 
 def pages(ctx: Ctx) -> dict[str, str]:
@@ -16,11 +20,16 @@ def pages(ctx: Ctx) -> dict[str, str]:
     by_client: dict[str, list[Request]] = {}
     for request in ctx.data.requests.values():
         by_client.setdefault(request.client, []).append(request)
-    out = {"clients.md": clients_index(ctx, by_client), "mentors.md": mentors_index(ctx)}
+    by_mentor: dict[str, list[Session]] = {}
+    for session in ctx.data.sessions:
+        for mentor_id in {session.mentor, *session.co_mentors}:
+            by_mentor.setdefault(mentor_id, []).append(session)
+    out = {"clients.md": clients_index(ctx, by_client),
+           "mentors.md": mentors_index(ctx, by_mentor)}
     for client in ctx.data.clients.values():
         out[client_page(client.id)] = client_text(ctx, client, by_client.get(client.id, []))
     for mentor in ctx.data.mentors.values():
-        out[mentor_page(mentor.id)] = mentor_text(ctx, mentor)
+        out[mentor_page(mentor.id)] = mentor_text(ctx, mentor, by_mentor.get(mentor.id, []))
     return out
 
 
@@ -76,23 +85,24 @@ def request_block(ctx: Ctx, source: str, r: Request) -> str:
 
 
 def session_block(ctx: Ctx, source: str, s: Session) -> str:
+    """One session: a heading, its facts as one line (a big site has 20,000 of these, and
+    every tag is parsed three times by the build), its notes and attachments."""
     hours = ", ".join(f"{words(k)} {number(v)}" for k, v in s.hours.items() if v) or "0"
-    rows = [("Mentor", mentor_cell(ctx, source, s.mentor)),
-            ("Co-mentors", ", ".join(mentor_cell(ctx, source, m) for m in s.co_mentors)),
-            ("Type", inert(" / ".join(words(v) for v in (s.kind, s.channel) if v))),
-            ("Hours", inert(hours)), ("Attendance", inert(words(s.attendance))),
-            ("Topics", inert(", ".join(words(t) for t in s.topics))),
-            ("Language", inert(s.language)),
-            ("Late entry", inert(s.late_reason if ctx.notes_shown else "yes")
-             if s.late_reason else "")]
+    facts = [("Mentor", mentor_cell(ctx, source, s.mentor)),
+             ("Co-mentors", ", ".join(mentor_cell(ctx, source, m) for m in s.co_mentors)),
+             ("Type", inert(" / ".join(words(v) for v in (s.kind, s.channel) if v))),
+             ("Hours", inert(hours)), ("Attendance", inert(words(s.attendance))),
+             ("Topics", inert(", ".join(words(t) for t in s.topics))),
+             ("Language", inert(s.language)),
+             ("Late entry", inert(s.late_reason if ctx.notes_shown else "yes")
+              if s.late_reason else "")]
     if s.safety:
-        rows.append(("Safety concern", inert(f"reported to {s.safety[0]} at {s.safety[1]}")))
+        facts.append(("Safety concern", inert(f"reported to {s.safety[0]} at {s.safety[1]}")))
     if s.resource_needs:
-        rows.append(("Resource needs", inert(", ".join(words(n) for n in s.resource_needs))))
-    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
-    parts = [f'<section class="ml-session" data-search-exclude><h3>{inert(s.day)} {inert(s.start)}'
-             f' &middot; {inert(s.request)}</h3><table class="ml-facts"><tbody>{body}'
-             "</tbody></table>"]
+        facts.append(("Resource needs", inert(", ".join(words(n) for n in s.resource_needs))))
+    line = " &middot; ".join(f"{k}: {v}" for k, v in facts if v)
+    parts = [f'<section class="ml-session" data-search-exclude><h3>{inert(s.day)} '
+             f'{inert(s.start)} &middot; {inert(s.request)}</h3><p class="ml-facts">{line}</p>']
     if ctx.notes_shown:
         parts += [note(ctx.data.mentor_name(n.by), n.at.replace("T", " "), n.text)
                   for n in s.notes]
@@ -114,10 +124,10 @@ def attachment_links(ctx: Ctx, source: str, s: Session) -> list[str]:
 
 # --- mentors ---
 
-def mentors_index(ctx: Ctx) -> str:
+def mentors_index(ctx: Ctx, by_mentor: dict[str, list[Session]]) -> str:
     rows = []
     for mentor in sorted(ctx.data.mentors.values(), key=lambda m: (m.name.casefold(), m.id)):
-        sessions = mentor_sessions(ctx, mentor.id)
+        sessions = by_mentor.get(mentor.id, [])
         rows.append([link(mentor.name, href("mentors.md", mentor_page(mentor.id))),
                      str(len(open_requests(ctx, mentor.id))), str(len(sessions)),
                      number(sum(s.hours["mentor"] for s in sessions)),
@@ -127,18 +137,14 @@ def mentors_index(ctx: Ctx) -> str:
         numeric=(1, 2, 3, 4), searchable=True))
 
 
-def mentor_sessions(ctx: Ctx, mentor_id: str) -> list[Session]:
-    return [s for s in ctx.data.sessions if s.mentor == mentor_id or mentor_id in s.co_mentors]
-
-
 def open_requests(ctx: Ctx, mentor_id: str) -> list[Request]:
     return [r for r in ctx.data.requests.values()
             if r.is_open and (r.mentor == mentor_id or mentor_id in r.co_mentors)]
 
 
-def mentor_text(ctx: Ctx, mentor: Person) -> str:
+def mentor_text(ctx: Ctx, mentor: Person, sessions: list[Session]) -> str:
+    """Hours, open requests, late entries, everyone they mentored, their recent sessions."""
     source, today = mentor_page(mentor.id), ctx.data.today
-    sessions = mentor_sessions(ctx, mentor.id)
     year = current_year(ctx, today)
     periods = [(f"This month ({today:%Y-%m})", month_range(today.strftime("%Y-%m"))),
                (f"Fiscal year {year}", fiscal_range(year, ctx.data.settings.fiscal_year_start))]
@@ -146,14 +152,29 @@ def mentor_text(ctx: Ctx, mentor: Person) -> str:
              number(sum(own_hours(s, mentor.id) for s in period))]
             for label, (first, last) in periods
             for period in [sessions_between(sessions, first, last)]]
+    recent = sessions_between(sessions, today - timedelta(days=RECENT_DAYS), today)
     return page(title(mentor.name), facts(mentor),
                 heading(2, "Hours"), table(["Period", "Sessions", "Hours"], rows,
                                            numeric=(1, 2)),
                 heading(2, f"Open {ctx.labels.requests}"),
                 requests_table(ctx, source, open_requests(ctx, mentor.id)),
                 heading(2, "Late entries"), late_table(ctx, source, sessions),
-                heading(2, f"Sessions ({len(sessions)})"),
-                sessions_table(ctx, source, reversed(sessions), mentor=True))
+                heading(2, f"{ctx.labels.clients.capitalize()} ({len(sessions)} sessions)"),
+                clients_of(ctx, source, mentor.id, sessions),
+                heading(2, f"Sessions, last {RECENT_DAYS} days"),
+                sessions_table(ctx, source, reversed(recent)))
+
+
+def clients_of(ctx: Ctx, source: str, mentor_id: str, sessions: list[Session]) -> str:
+    """One row per client the mentor has met: sessions, own hours, first and last date."""
+    grouped: dict[str, list[Session]] = {}
+    for s in sessions:
+        grouped.setdefault(s.client, []).append(s)
+    rows = [[client_cell(ctx, source, client), str(len(group)),
+             number(sum(own_hours(s, mentor_id) for s in group)), inert(group[0].day),
+             inert(group[-1].day)] for client, group in grouped.items()]
+    return table([ctx.labels.client.capitalize(), "Sessions", "Hours", "First", "Last"],
+                 sorted(rows, key=lambda r: r[4], reverse=True), numeric=(1, 2))
 
 
 def own_hours(s: Session, mentor_id: str) -> float:

@@ -18,7 +18,7 @@ from ..stats import (
     summarize,
 )
 from . import Ctx, href, month_page, words
-from .tables import counter_table, late_table, sessions_table
+from .tables import counter_table, late_table
 
 
 def pages(ctx: Ctx) -> dict[str, str]:
@@ -83,14 +83,15 @@ def breakdowns(ctx: Ctx, summary: Summary) -> list[str]:
 
 
 def month_page_text(ctx: Ctx, month: str) -> str:
+    """The month's figures and its late entries. Sessions are listed on the client pages (a
+    big program has thousands a month; every row here would cost build time for no answer)."""
     first, last = month_range(month)
     summary = summarize(ctx.data, first, last)
     source = month_page(month)
     blocks = [title(f"Month {month}"), facts_table(ctx, summary), *breakdowns(ctx, summary)]
     if not ctx.public:
         sessions = sessions_between(ctx.data.sessions, first, last)
-        blocks += [heading(2, "Late entries"), late_table(ctx, source, sessions),
-                   heading(2, "Sessions"), sessions_table(ctx, source, sessions)]
+        blocks += [heading(2, "Late entries"), late_table(ctx, source, sessions)]
     return page(*blocks)
 
 
