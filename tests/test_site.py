@@ -71,7 +71,7 @@ def test_title_and_nav_hold_the_name_as_text(built: tuple[Path, Built]) -> None:
 
 def test_note_keeps_its_line_breaks(built: tuple[Path, Built]) -> None:
     html = (built[1].site / "clients" / "zed-hostile.html").read_text(encoding="utf-8")
-    assert "<br><br>second paragraph" in html
+    assert "&#10;&#10;second paragraph" in html
 
 
 def test_no_template_or_snippet_was_expanded(built: tuple[Path, Built]) -> None:

@@ -29,13 +29,18 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def inert(value: object, multiline: bool = False) -> str:
     """`value` as inert text for Markdown and HTML alike.
 
-    Line breaks become `<br>` when `multiline` (notes), else every run of whitespace becomes
-    one space (names, cells, headings): a newline can never end a table row or a heading."""
+    With `multiline` (notes, questions) a line break becomes the reference `&#10;`: still a
+    line break to the browser (shown by an element styled `white-space: pre-wrap`, class
+    `ml-text`), but never the end of a line for Markdown, so a blank line in a note cannot end
+    the raw HTML block it sits in. (A `<br>` per line would do too, but a big site has
+    hundreds of thousands of note lines, and every tag costs build time.) Otherwise every run
+    of whitespace becomes one space (names, cells, headings): a newline never ends a table
+    row or a heading."""
     text = "" if value is None else str(value)
     if not multiline:
         return _SPACES.sub(" ", text).strip().translate(_TABLE)
     lines = _LINE_BREAKS.split(_CONTROLS.sub(" ", text.strip("\n")))
-    return "<br>".join(line.translate(_TABLE) for line in lines)
+    return "&#10;".join(line.translate(_TABLE) for line in lines)
 
 
 Cell = str  # already-safe HTML for one table cell
@@ -83,7 +88,8 @@ def note(author: str, when: str, text: str) -> str:
     search plugin matches excluded elements by tag name, so a nested div would end the
     exclusion early."""
     return (f'<div class="ml-note" data-search-exclude><p class="ml-note-by">{inert(author)}'
-            f" &middot; {inert(when)}</p><p>{inert(text, multiline=True)}</p></div>")
+            f' &middot; {inert(when)}</p><p class="ml-text">{inert(text, multiline=True)}</p>'
+            "</div>")
 
 
 def number(value: float) -> str:

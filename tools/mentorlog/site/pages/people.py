@@ -79,8 +79,9 @@ def request_block(ctx: Ctx, source: str, r: Request) -> str:
              f"{inert(r.status)}</h3><p>Opened {inert(r.opened or '?')}{closed}. "
              f"Mentors: {mentors}. Sessions: {len(r.sessions)}, hours: {number(r.hours)}.</p>"]
     if r.questions:
-        lines.append("<p>Questions:</p><ul>" + "".join(f"<li>{inert(q, multiline=True)}</li>"
-                                                      for q in r.questions) + "</ul>")
+        items = "".join(f'<li class="ml-text">{inert(q, multiline=True)}</li>'
+                        for q in r.questions)
+        lines.append(f"<p>Questions:</p><ul>{items}</ul>")
     return "".join(lines) + "</section>"
 
 
