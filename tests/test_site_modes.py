@@ -107,3 +107,19 @@ def test_youth_site_uses_youth_words(tmp_path: Path) -> None:
     dashboard = (site / "index.html").read_text(encoding="utf-8")
     assert "Open matches" in dashboard and "Mentees served" in dashboard
     assert "clothing" in (site / "youth/resources.html").read_text(encoding="utf-8")
+
+
+def test_public_site_drops_free_text(tmp_path: Path) -> None:
+    program = hostile_program(tmp_path / "repo")
+    build(program, tmp_path / "public", public=True)
+    everything = all_text(tmp_path / "public")
+    assert "passwd" not in everything  # other_topic, notes, late reason
+    assert "alert(1)" not in everything and "alert&#40;1" not in everything
+    assert "Zed" not in everything and "zed-hostile" not in everything
+
+
+def test_a_new_empty_program_builds(tmp_path: Path) -> None:
+    assert run_main(["init", str(tmp_path / "new"), "--profile", "youth"]).code == 0
+    result = run_main(["--repo", str(tmp_path / "new"), "build", "--strict", "--today", DAY])
+    assert result.code == 0, result.err
+    assert (tmp_path / "new" / "site" / "index.html").is_file()

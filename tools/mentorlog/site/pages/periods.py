@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from ..charts import bar_chart, hbar_chart
@@ -71,7 +72,8 @@ def breakdowns(ctx: Ctx, summary: Summary) -> list[str]:
     channel_label = "Interaction" if ctx.data.youth else "Online type"
     blocks = [heading(2, "Hours by kind"), hbar_chart("Hours by kind", [
         (words(k), summary.hours[k]) for k in HOUR_KINDS])]
-    parts = [("Topics", summary.topics), (kind_label, summary.kinds),
+    parts = [("Topics", public_topics(summary.topics) if ctx.public else summary.topics),
+             (kind_label, summary.kinds),
              (channel_label, summary.channels), ("Languages", summary.languages),
              ("Resource needs", summary.resource_needs)]
     for label, counts in parts:
@@ -80,6 +82,14 @@ def breakdowns(ctx: Ctx, summary: Summary) -> list[str]:
             blocks += [heading(2, label), hbar_chart(label, [(words(k), v) for k, v in top]),
                        counter_table(label, counts)]
     return blocks
+
+
+def public_topics(topics: Counter[str]) -> Counter[str]:
+    """`other: <what the mentor wrote>` is free text (it may name someone): just `other`."""
+    merged: Counter[str] = Counter()
+    for topic, count in topics.items():
+        merged["other" if topic.startswith("other: ") else topic] += count
+    return merged
 
 
 def month_page_text(ctx: Ctx, month: str) -> str:
