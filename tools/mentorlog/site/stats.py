@@ -44,6 +44,7 @@ class Session:
     topics: tuple[str, ...]
     language: str
     co_mentors: tuple[str, ...]
+    co_hours: tuple[tuple[str, float], ...]  # (co-mentor, their hours)
     late_reason: str
     notes: tuple[Note, ...]
     attachments: tuple[tuple[str, str], ...]  # (path under records/, title)
@@ -192,7 +193,7 @@ def _session(record: Record, index: RecordIndex) -> Session | None:
          "prep": number(data, "prep_hours"), "travel": number(data, "travel_hours")},
         text(data, "attendance") or "", text(data, "mentoring_type") or text(data, "type") or "",
         text(data, "online_type") or text(data, "interaction") or "", _topics(data),
-        text(data, "language") or "", tuple(m for m, _ in co if m),
+        text(data, "language") or "", tuple(m for m, _ in co if m), tuple(co),
         text(data, "late_reason") or "",
         tuple(Note(text(n, "by") or "", text(n, "at") or "", text(n, "text") or "")
               for _, n in mappings(data, "notes")),

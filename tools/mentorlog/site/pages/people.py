@@ -182,4 +182,4 @@ def own_hours(s: Session, mentor_id: str) -> float:
     """A mentor's own hours in a session: as its mentor (+ prep, travel) or as a co-mentor."""
     if s.mentor == mentor_id:
         return s.hours["mentor"] + s.hours["prep"] + s.hours["travel"]
-    return s.hours["co-mentor"] if mentor_id in s.co_mentors else 0.0
+    return sum(hours for co, hours in s.co_hours if co == mentor_id)
