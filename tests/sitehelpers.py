@@ -24,20 +24,29 @@ HOSTILE_NAME = ("Zed <b>Bold</b> </title><script>alert(3)</script> | Pipe {{ con
 def yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML strings
 
+HOSTILE_MENTOR = "Zara <i>It</i> [m](javascript:alert(4)) {{ config }} & Co"
+
 
 def hostile_files() -> dict[str, str | bytes]:
     h = yaml_text(HOSTILE)
     return {
         "records/clients/zed-hostile.yaml": f"name: {yaml_text(HOSTILE_NAME)}\nbusiness: {h}\n",
         "records/requests/r-2026-666.yaml":
-            f"client: zed-hostile\nmentor: kim-osei\nopened: 2026-01-10\nstatus: open\n"
+            f"client: zed-hostile\nmentor: kim-osei\nco_mentors: [zara-hostile]\n"
+            "opened: 2026-01-10\nstatus: open\n"
             f"questions:\n  - {h}\n",
         "records/sessions/2026/02/2026-02-03-r-2026-666.yaml": (
             "request: r-2026-666\ndate: 2026-02-03\nstart: 09:00\nhours: 1\n"
             "attendance: attended\nmentoring_type: telephone\ntopics: [other]\n"
             f"other_topic: {h}\nlanguage: English\nlate_reason: {h}\n"
+            "attachments:\n  - path: attachments/r-2026-666/readme.md\n"
+            f"    title: {h}\n"
+            "co_mentors:\n  - mentor: zara-hostile\n    hours: 1\n"
             "notes:\n  - by: kim-osei\n    at: 2026-02-03T10:00\n"
-            f"    text: {yaml_text(HOSTILE + chr(10) + chr(10) + 'second paragraph')}\n"),
+            f"    text: {yaml_text(HOSTILE + chr(10) + chr(10) + 'second paragraph')}\n"
+            f"  - by: zara-hostile\n    at: 2026-02-03T11:00\n    text: {h}\n"),
+        "records/mentors/zara-hostile.yaml":
+            f"name: {yaml_text(HOSTILE_MENTOR)}\nemail: zara@example.org\n",
         "records/attachments/r-2026-666/readme.md": "# heading <script>alert(2)</script>\n",
     }
 

@@ -10,6 +10,7 @@ import pytest
 from mentorlog.site import Built
 from sitehelpers import (
     HOSTILE,
+    HOSTILE_MENTOR,
     HOSTILE_NAME,
     Dom,
     build,
@@ -36,7 +37,7 @@ def live_markup(page: Dom) -> list[str]:
             found.append(f"{tag} href={href}")
         if tag == "img" and attrs.get("src") == "x":
             found.append("img src=x")
-        if tag in ("b", "iframe", "object", "embed"):
+        if tag in ("b", "i", "iframe", "object", "embed"):
             found.append(tag)
     found += [s for s in page.scripts if "alert" in s]
     return found
@@ -56,8 +57,8 @@ def test_hostile_text_is_shown_faithfully(built: tuple[Path, Built]) -> None:
     page = dom(built[1].site / "clients" / "zed-hostile.html")
     shown = text_of(page)
     assert HOSTILE in shown  # note, question, business, late reason, other topic
-    assert shown.count(HOSTILE) >= 4
-    assert HOSTILE_NAME in shown
+    assert shown.count(HOSTILE) >= 6  # + the attachment's title and a second note
+    assert HOSTILE_NAME in shown and HOSTILE_MENTOR in shown
     assert "second paragraph" in shown
 
 
@@ -113,6 +114,7 @@ def test_attachments_are_copied_and_md_is_not_a_page(built: tuple[Path, Built]) 
     html = (site / "clients" / "bright-bakery.html").read_text(encoding="utf-8")
     assert "cash&#45;flow.csv" in html
     assert not (site / "attachments" / "r-2026-666" / "readme.html").exists()
+    assert (site / "attachments" / "r-2026-666" / "readme.md.txt").is_file()
 
 
 def test_dashboard_numbers(built: tuple[Path, Built]) -> None:

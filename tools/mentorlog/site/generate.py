@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -79,4 +79,4 @@ def hand_written(docs: Path) -> dict[str, bytes]:
 
 def source_date_epoch(today: date) -> str:
     """MkDocs dates sitemap.xml from SOURCE_DATE_EPOCH: the build date, so builds repeat."""
-    return str(int(datetime(today.year, today.month, today.day).timestamp()))
+    return str(int(datetime(today.year, today.month, today.day, tzinfo=UTC).timestamp()))
