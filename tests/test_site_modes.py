@@ -88,13 +88,20 @@ def test_two_builds_are_identical_and_rebuild_rewrites_little(tmp_path: Path) ->
     assert fourth.staged.deleted == 1 and not (tmp_path / "four/clients/north-cycles.html").exists()
 
 
-def test_a_site_that_would_fetch_from_the_internet_fails(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("change", "fetched"), [
+    (("font: false", "font:\n    text: Roboto"), "fonts.googleapis.com"),
+    (("site_dir: site", "site_dir: site\nrepo_url: https://github.com/example/chapter"),
+     "github.com/example/chapter"),
+])
+def test_a_site_that_would_fetch_from_the_internet_fails(tmp_path: Path,
+                                                         change: tuple[str, str],
+                                                         fetched: str) -> None:
     root = make_program(tmp_path / "repo", "business")
     config = (REPO_ROOT / "mkdocs.yml").read_text()
-    (root / "mkdocs.yml").write_text(config.replace("font: false", "font:\n    text: Roboto"))
+    (root / "mkdocs.yml").write_text(config.replace(*change))
     result = run_main(["--repo", str(root), "build", "--today", DAY,
                        "--site-dir", str(tmp_path / "site")])
-    assert result.code == 2 and "fonts.googleapis.com" in result.err
+    assert result.code == 2 and fetched in result.err
 
 
 def test_youth_site_uses_youth_words(tmp_path: Path) -> None:

@@ -39,6 +39,10 @@ class _Resources(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.in_style = tag == "style"
+        found = dict(attrs)
+        if found.get("data-md-component") == "source" and _EXTERNAL.match(found.get("href") or ""):
+            # Material's script fetches the repository's stars and forks from its host
+            self.found.append(f"<a data-md-component=source href={found['href']}>")
         for name, value in attrs:
             if value is None:
                 continue
