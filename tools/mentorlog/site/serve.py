@@ -81,8 +81,10 @@ def serve_site(program: Program, dev_addr: str, public: bool) -> None:
     watcher = threading.Thread(target=watch, args=(program, public, stop), daemon=True)
     watcher.start()
     try:
-        serve(config_file=str(config_file(program)), livereload=True, dev_addr=dev_addr,
-              **overrides(program, generated))
+        # dirty: after the first build MkDocs rebuilds only pages newer than their HTML, which
+        # are exactly the staging files regenerate() rewrote (Material keeps the search index)
+        serve(config_file=str(config_file(program)), livereload=True, build_type="dirty",
+              dev_addr=dev_addr, **overrides(program, generated))
     except (MkDocsException, Abort) as exc:
         raise MentorlogError(f"mkdocs serve failed: {exc}") from None
     finally:
