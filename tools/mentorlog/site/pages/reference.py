@@ -31,11 +31,11 @@ def fields_table(schemas: SchemaSet, uri: str, schema: dict[str, Any]) -> str:
     for name in schema.get("properties", {}):
         merged = merge(schemas.subschemas_at(uri, (name,)))
         items = merge(schemas.subschemas_at(uri, (name, 0)))
-        rows.append([inert(name), inert(merged.get("title", "")),
+        rows.append([f'<code>{inert(name)}</code><br>{inert(merged.get("title", ""))}',
                      "yes" if name in required else "",
                      inert(kind_of(merged, items)), inert(merged.get("description", "")),
                      inert(example(merged))])
-    return table(["Field", "Title", "Required", "Type", "Description", "Example"], rows,
+    return table(["Field", "Required", "Type", "Description", "Example"], rows,
                  searchable=True)
 
 
