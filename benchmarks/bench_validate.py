@@ -24,6 +24,7 @@ import pstats
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Sequence
@@ -193,10 +194,20 @@ def profile_validate(args: argparse.Namespace) -> None:
           f"({run.seconds:.1f}s with profiling overhead); {describe_machine(args)}", file=report)
     for order in ("cumulative", "tottime"):
         print(f"\n=== top 25 by {order} ===", file=report)
-        pstats.Stats(str(stats_file), stream=report).strip_dirs().sort_stats(order) \
-            .print_stats(25)
-    (OUT / f"profile-{args.program}-{args.profile_size}.txt").write_text(report.getvalue())
-    print(report.getvalue())
+        pstats.Stats(str(stats_file), stream=report).sort_stats(order).print_stats(25)
+    text = shorten_paths(report.getvalue(), args.tools or HERE.parent / "tools")
+    (OUT / f"profile-{args.program}-{args.profile_size}.txt").write_text(text)
+    print(text)
+
+
+def shorten_paths(text: str, tools: Path) -> str:
+    """`mentorlog/cli/validate.py`, `jsonschema/validators.py`: short, yet never ambiguous
+    (pstats' strip_dirs would make cli/validate.py and validate.py the same file)."""
+    prefixes = [str(tools), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+                sysconfig.get_paths()["stdlib"]]
+    for prefix in sorted(set(prefixes), key=len, reverse=True):
+        text = text.replace(prefix.rstrip(os.sep) + os.sep, "")
+    return text
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
