@@ -71,6 +71,34 @@ def test_overlapping_site_dir_is_refused_untouched(tmp_path: Path, where: str) -
     assert tree_digest(tmp_path) == before  # not even the staging folder
 
 
+def test_a_folder_with_other_files_is_refused_untouched(tmp_path: Path) -> None:
+    root = make_program(tmp_path / "repo", "business")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "taxes.pdf").write_bytes(b"%PDF")
+    before = tree_digest(tmp_path)
+    result = run_main(["--repo", str(root), "build", "--site-dir", str(tmp_path / "mine")])
+    assert result.code == 2 and "not a site" in result.err
+    assert tree_digest(tmp_path) == before
+
+
+def test_a_linked_staging_folder_is_refused(tmp_path: Path) -> None:
+    root = make_program(tmp_path / "repo", "business")
+    (root / ".mentorlog").mkdir()
+    (root / ".mentorlog" / "pages").symlink_to(root / "records")
+    before = tree_digest(root / "records")
+    result = run_main(["--repo", str(root), "build", "--site-dir", str(tmp_path / "site")])
+    assert result.code == 2 and "remove the link" in result.err
+    assert tree_digest(root / "records") == before
+
+
+def test_a_site_folder_is_rebuilt_in_place(tmp_path: Path) -> None:
+    root = make_program(tmp_path / "repo", "business")
+    for _ in range(2):
+        result = run_main(["--repo", str(root), "build", "--site-dir", str(tmp_path / "out"),
+                           "--today", DAY])
+        assert result.code == 0, result.err
+
+
 def test_two_builds_are_identical_and_rebuild_rewrites_little(tmp_path: Path) -> None:
     program = hostile_program(tmp_path / "repo")
     first = build(program, tmp_path / "one")

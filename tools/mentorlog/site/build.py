@@ -30,6 +30,7 @@ from .offline import external_resources
 from .staging import Staged, stage
 
 STAGING = Path(".mentorlog") / "pages"
+MARKER = ".mentorlog-site"  # MkDocs keeps dot files when it empties the site folder
 
 
 @dataclass(frozen=True)
@@ -40,30 +41,52 @@ class Built:
 
 
 def check_site_dir(program: Program, site_dir: Path) -> Path:
-    """Refuse a site dir that overlaps records/, the repository root or .git (exit 2)."""
-    site, root = site_dir.resolve(), program.repo.root.resolve()
-    clashes = [root] if root.is_relative_to(site) else []  # the root itself or a parent of it
-    clashes += [g for g in (root / "records", root / ".git", root / "docs", root / "schema",
-                          root / ".mentorlog")
-                if site.is_relative_to(g) or g.is_relative_to(site)]
-    if clashes:
-        raise MentorlogError(f"--site-dir {site_dir}: overlaps {clashes[0]}; "
+    """Refuse a site dir that overlaps records/, the repository root or .git (exit 2), or
+    that holds files but is no site: MkDocs empties its site folder before every build."""
+    site = site_dir.resolve()
+    clash = _overlap(program, site)
+    if clash is not None:
+        raise MentorlogError(f"--site-dir {site_dir}: overlaps {clash}; "
                              "nothing was touched, choose another folder")
+    if site.is_dir() and any(site.iterdir()) and not any(
+            (site / name).exists() for name in (MARKER, "sitemap.xml", "404.html")):
+        raise MentorlogError(f"--site-dir {site_dir}: holds files and is not a site; a build "
+                             "would delete them. Nothing was touched: choose an empty folder")
     return site
 
 
+def _overlap(program: Program, folder: Path) -> Path | None:
+    """The protected path `folder` overlaps: the root (or a parent), records/, .git, ..."""
+    root = program.repo.root.resolve()
+    if root.is_relative_to(folder):
+        return root
+    protected = (root / "records", root / ".git", root / "docs", root / "schema",
+                 root / ".mentorlog")
+    return next((p for p in protected if folder.is_relative_to(p) or p.is_relative_to(folder)),
+                None)
+
+
 def staging_dir(program: Program) -> Path:
-    return program.repo.root.resolve() / STAGING
+    """.mentorlog/pages, refused (exit 2) when a link makes it point into the records."""
+    staging = program.repo.root.resolve() / STAGING
+    real = staging.resolve()
+    if real != staging and _overlap(program, real) is not None:
+        raise MentorlogError(f"{STAGING} points to {real}: the generator would write there; "
+                             "remove the link")
+    return staging
 
 
 def build_site(program: Program, site_dir: Path | None = None, public: bool = False,
                strict: bool = False, today: date | None = None) -> Built:
     site = check_site_dir(program, site_dir or program.repo.root / "site")
+    staging = staging_dir(program)
     day = build_date(program, today)
     generated = generate(program, public, day)
-    staged = stage(staging_dir(program), generated.files, generated.copies)
+    staged = stage(staging, generated.files, generated.copies)
     with pinned_clock(source_date_epoch(day)):
         run_mkdocs(mkdocs_config(program, generated, site, strict))
+    (site / MARKER).write_text("built by mentorlog build; the folder is emptied on every build\n",
+                               encoding="utf-8")
     fetched = external_resources(site)
     if fetched:
         raise MentorlogError("the site would fetch from the internet (it must work offline):\n  "
