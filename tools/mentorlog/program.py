@@ -66,13 +66,15 @@ def gc_paused() -> Iterator[None]:
 
     Loading allocates millions of small dicts and lists that all stay alive; each automatic
     collection walks every one of them again (measured: 3.0 s -> 1.6 s for 10k sessions).
-    Records hold no reference cycles, so nothing is lost by collecting once at the end.
+    Records hold no reference cycles; once loaded they are frozen (moved out of the
+    collector's sight), so later collections do not walk them again either.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

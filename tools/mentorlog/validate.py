@@ -8,7 +8,6 @@ wrote is never repeated. Field names are shown only when they look like field na
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -39,19 +38,9 @@ def schema_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> li
 
 
 def _non_finite_numbers(rel: str, doc: Document) -> list[Problem]:
-    problems = []
-    pending: list[tuple[Path_, Any]] = [((), doc.data)]
-    while pending:
-        path, value = pending.pop()
-        if isinstance(value, float) and not math.isfinite(value):
-            at = doc.position(path)
-            problems.append(error(rel, at.line, at.column, "schema",
-                                  f"`{field_label(path)}` must be a finite number"))
-        elif isinstance(value, dict):
-            pending += [((*path, k), v) for k, v in value.items()]
-        elif isinstance(value, list):
-            pending += [((*path, i), v) for i, v in enumerate(value)]
-    return problems
+    return [error(rel, at.line, at.column, "schema",
+                  f"`{field_label(path)}` must be a finite number")
+            for path in doc.non_finite if (at := doc.position(path))]
 
 
 def field_label(path: Iterable[str | int]) -> str:

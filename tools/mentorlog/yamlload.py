@@ -12,6 +12,7 @@ results (tests run both). Every hazard becomes a Problem with a line and a colum
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -58,10 +59,13 @@ class Document:
     """A loaded record: plain data plus where each value (and each mapping key) stands."""
 
     data: dict[str, Any]
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    # (line, column) tuples: a NamedTuple per node costs measurably at 10k records
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # plain string scalars with a ` #` comment after them on the same line
     commented: list[Path_] = field(default_factory=list)
+    # .nan / .inf values: JSON Schema has no such numbers (the schema stage reports them)
+    non_finite: list[Path_] = field(default_factory=list)
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """Where `path` stands; falls back to the nearest ancestor that exists."""
@@ -69,7 +73,7 @@ class Document:
         for end in range(len(path), -1, -1):
             found = table.get(path[:end]) or self.values.get(path[:end])
             if found:
-                return found
+                return Position(*found)
         return Position(1, 1)
 
 
@@ -188,6 +192,7 @@ class _Builder:
         self.documents = 0
         self.doc = Document(data={})
         self._lines: list[str] | None = None
+        self.has_hash = "#" in text  # no '#' in the file: no comment can follow a value
         self._handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.MappingStartEvent: self._start_collection,
@@ -263,7 +268,9 @@ class _Builder:
             self._check_node(event)
         plain = not event.style  # None (pure Python) or "" (libyaml)
         value = resolve_plain(event.value) if plain and event.tag is None else event.value
-        self._add(value, event, plain_text=event.value if plain else None)
+        path = self._add(value, event, plain_text=event.value if plain else None)
+        if type(value) is float and not math.isfinite(value):
+            self.doc.non_finite.append(path)
 
     def _start_collection(self, event: Any) -> None:
         if event.anchor is not None or event.tag is not None:
@@ -284,7 +291,7 @@ class _Builder:
         mark = event.start_mark
         if not self.stack:
             self.root, self.root_mark = value, mark
-            self.doc.values[()] = Position(mark.line + 1, mark.column + 1)
+            self.doc.values[()] = (mark.line + 1, mark.column + 1)
             return ()
         frame = self.stack[-1]
         container = frame.container
@@ -303,8 +310,9 @@ class _Builder:
                 container[key] = value
             path = (*frame.path, key)
             frame.key, frame.key_seen = None, False
-        self.doc.values[path] = Position(mark.line + 1, mark.column + 1)
-        if plain_text is not None and type(value) is str and self._comment_follows(event):
+        self.doc.values[path] = (mark.line + 1, mark.column + 1)
+        if plain_text is not None and self.has_hash and type(value) is str \
+                and self._comment_follows(event):
             self.doc.commented.append(path)
         return path
 
@@ -325,7 +333,7 @@ class _Builder:
             self._report(mark, "yaml-duplicate-key", f"duplicate key{shown}")
         else:
             frame.key = value
-            self.doc.keys[(*frame.path, value)] = Position(mark.line + 1, mark.column + 1)
+            self.doc.keys[(*frame.path, value)] = (mark.line + 1, mark.column + 1)
 
     def _comment_follows(self, event: Any) -> bool:
         end = event.end_mark

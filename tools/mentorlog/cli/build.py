@@ -9,7 +9,6 @@ from typing import Any
 
 from ..program import Program
 from ..repo import find_repo
-from ..site import build_site
 from .common import add_repo_option
 
 
@@ -35,6 +34,8 @@ def add_today_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..site import build_site  # MkDocs and its theme: loaded only when building
+
     program = Program.open(find_repo(args.repo))
     built = build_site(program, args.site_dir, args.public, args.strict, args.today)
     staged = built.staged

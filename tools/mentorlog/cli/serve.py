@@ -7,7 +7,6 @@ from typing import Any
 
 from ..program import Program
 from ..repo import find_repo
-from ..site.serve import serve_site
 from .common import add_repo_option
 
 
@@ -25,5 +24,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..site.serve import serve_site  # MkDocs: loaded only when serving
+
     serve_site(Program.open(find_repo(args.repo)), args.dev_addr, args.public)
     return 0
