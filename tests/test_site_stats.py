@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from helpers import make_program
+from mentorlog.deadlines import deadline_day
 from mentorlog.program import Program, load_program
 from mentorlog.repo import Repo
 from mentorlog.site.markdown import inert
 from mentorlog.site.pages.people import own_hours
 from mentorlog.site.stats import (
     Data,
-    deadline_for,
     fiscal_range,
     fiscal_year,
     month_range,
@@ -31,7 +31,7 @@ from mentorlog.site.stats import (
     (date(2026, 3, 1), "none", None),
 ])
 def test_deadlines(month: date, rule: str, deadline: date | None) -> None:
-    assert deadline_for(month, rule) == deadline
+    assert deadline_day(month, rule) == deadline
 
 
 def test_next_deadline_is_last_months_until_it_passes() -> None:

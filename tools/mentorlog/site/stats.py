@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..deadlines import deadline_day
 from ..index import RecordIndex, mappings, text, texts
 from ..records import Record
 from ..rules import parse_date
@@ -240,23 +241,11 @@ def fiscal_range(year: int, start_month: int) -> tuple[date, date]:
     return first, add_months(first, 12) - timedelta(days=1)
 
 
-def deadline_for(month_first: date, rule: str) -> date | None:
-    """The last day to log sessions of the month starting `month_first` (DESIGN section 5)."""
-    following = add_months(month_first, 1)
-    if rule == "first_monday_next_month":
-        return following + timedelta(days=(7 - following.weekday()) % 7)
-    if rule.startswith("day_of_next_month:"):
-        day = int(rule.partition(":")[2])
-        last = calendar.monthrange(following.year, following.month)[1]
-        return following.replace(day=min(day, last))
-    return None
-
-
 def next_deadline(today: date, rule: str) -> tuple[str, date] | None:
     """(month it closes, deadline) of the first logging deadline on or after today."""
     for months_back in (1, 0):
         first = add_months(today.replace(day=1), -months_back)
-        deadline = deadline_for(first, rule)
+        deadline = deadline_day(first, rule)
         if deadline is not None and deadline >= today:
             return first.strftime("%Y-%m"), deadline
     return None
