@@ -180,7 +180,7 @@ def _checked(program: Program, kind: str, record_id: str, data: dict[str, Any],
     if record.doc is not None:
         problems += schema_problems(rel, record.doc, program.schemas, program.schema_uri(kind))
         context = RuleContext(RecordIndex.build([*others, record]), program.settings,
-                              program.repo.records, program.today())
+                              program.repo.records, program.today(), frozenset({rel}))
         problems += [p for p in run_rules(context) if p.path == rel]
     return NewRecord(record, text_, sorted(set(problems)))
 

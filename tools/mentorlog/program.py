@@ -126,7 +126,8 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     targets = None if not paths else resolve_targets(program.repo, paths)
     loaded = load_program(program, targets)
     context = RuleContext(loaded.index, program.settings, program.repo.records,
-                          today or program.today())
+                          today or program.today(),
+                          None if targets is None else frozenset(targets))
     problems = loaded.problems + run_rules(context)
     if targets is not None:
         problems = [p for p in problems if p.path in targets]
