@@ -99,21 +99,23 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - started, result
 
 
+def one_round(program: Program, login: str, now: datetime) -> tuple[float, float, float, int]:
+    """Seconds of the git part, the policy and the validation; problems found. Everything
+    loaded here is dropped on return, so rounds never run beside each other's records."""
+    git_s, ctx = timed(lambda: policy_context(program, "main", login, now))
+    policy_s, found = timed(lambda: run_policies(ctx))
+    validate_s, result = timed(lambda: validate_program(program, today=now.date()))
+    return git_s, policy_s, validate_s, len(found) + len(result.problems)
+
+
 def split(root: Path, login: str, repeat: int) -> tuple[float, float, float, float, int]:
     """Best-of seconds of opening the program, the git part, the policy, the validation;
     problems found."""
     open_s, program = timed(lambda: Program.open(Repo(root)))
     now = datetime.fromisoformat(NOW).replace(tzinfo=program.settings.tz).astimezone(UTC)
-    git_s, policy_s, validate_s, problems = [], [], [], 0
-    for _ in range(repeat):
-        seconds, ctx = timed(lambda: policy_context(program, "main", login, now))
-        git_s.append(seconds)
-        seconds, found = timed(lambda: run_policies(ctx))  # noqa: B023 (called at once)
-        policy_s.append(seconds)
-        seconds, result = timed(lambda: validate_program(program, today=now.date()))
-        validate_s.append(seconds)
-        problems = len(found) + len(result.problems)
-    return open_s, min(git_s), min(policy_s), min(validate_s), problems
+    rounds = [one_round(program, login, now) for _ in range(repeat)]
+    best = [min(r[i] for r in rounds) for i in range(3)]
+    return open_s, best[0], best[1], best[2], rounds[-1][3]
 
 
 def main(argv: list[str] | None = None) -> int:
