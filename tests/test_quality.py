@@ -103,6 +103,9 @@ def test_readme_commands_and_options_exist(words: list[str]) -> None:
     command = next(w for w in words[1:] if not w.startswith("-"))
     assert re.search(rf"\b{re.escape(command)}\b", help_text()), command
     options = help_text() + help_text(command)
+    after = words[words.index(command) + 1:]
+    if after and not after[0].startswith("-") and run_main([command, after[0], "--help"]).code == 0:
+        options += help_text(command, after[0])  # a sub-subcommand: `new session`
     for option in (w.split("=")[0] for w in words if w.startswith("--")):
         assert option in options, f"{option} (mentorlog {command})"
     if "--format" in words:
