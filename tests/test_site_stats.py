@@ -12,7 +12,7 @@ from mentorlog.program import Program, load_program
 from mentorlog.repo import Repo
 from mentorlog.site.markdown import inert
 from mentorlog.site.pages.people import own_hours
-from mentorlog.site.stats import (
+from mentorlog.stats import (
     Data,
     fiscal_range,
     fiscal_year,

@@ -12,10 +12,10 @@ from types import ModuleType
 
 from .. import __version__
 from ..problems import MentorlogError
-from . import build, check, init, new, serve, validate
+from . import build, check, export, init, new, report, serve, validate
 from .common import add_repo_option
 
-COMMANDS: tuple[ModuleType, ...] = (validate, check, new, init, build, serve)
+COMMANDS: tuple[ModuleType, ...] = (validate, check, new, init, build, serve, report, export)
 EXIT_USAGE = 2
 
 

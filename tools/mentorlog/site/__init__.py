@@ -1,6 +1,6 @@
 """The coordinators' site (DESIGN section 7): records -> Markdown pages -> MkDocs (Material).
 
-stats (the numbers) -> pages/ (one module per page family, all record text through
+mentorlog.stats (the numbers) -> pages/ (one module per page family, all record text through
 markdown.inert) -> generate (files + nav) -> staging (write what changed) -> build (MkDocs,
 then the offline check).
 """

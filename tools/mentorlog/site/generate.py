@@ -12,10 +12,10 @@ from typing import Any
 
 from ..problems import MentorlogError
 from ..program import Program, load_program
+from ..stats import read
 from . import attachments
 from .nav import navigation
 from .pages import Ctx, dashboard, people, periods, reference, requests, youth
-from .stats import read
 
 ASSET_DIR = "assets/mentorlog"
 ASSETS = ("mentorlog.css", "tablesort.js")

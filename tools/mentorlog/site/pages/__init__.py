@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
 
+from ...stats import Data
 from ..markdown import Cell, inert, link
-from ..stats import Data
 
 _ENUM = re.compile(r"[a-z0-9_]+")
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..charts import bar_chart
-from ..markdown import heading, inert, link, page, title
-from ..stats import (
+from ...stats import (
     fiscal_range,
     hours_by_month,
     month_range,
@@ -15,6 +13,8 @@ from ..stats import (
     sessions_between,
     summarize,
 )
+from ..charts import bar_chart
+from ..markdown import heading, inert, link, page, title
 from . import Ctx, href
 from .periods import current_year, facts_table, year_page
 from .tables import late_table, requests_table

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ...stats import Person, Request, Session, fiscal_range, month_range, sessions_between
 from ..attachments import staged_name
 from ..markdown import heading, inert, link, note, number, page, table, title
-from ..stats import Person, Request, Session, fiscal_range, month_range, sessions_between
 from . import Ctx, client_cell, client_page, href, mentor_cell, mentor_page, words
 from .periods import current_year
 from .tables import late_table, requests_table, sessions_table

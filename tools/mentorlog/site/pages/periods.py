@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from ..charts import bar_chart, hbar_chart
-from ..markdown import heading, inert, link, number, page, table, title
-from ..stats import (
+from ...stats import (
     HOUR_KINDS,
     Summary,
     add_months,
@@ -18,6 +16,8 @@ from ..stats import (
     sessions_between,
     summarize,
 )
+from ..charts import bar_chart, hbar_chart
+from ..markdown import heading, inert, link, number, page, table, title
 from . import Ctx, href, month_page, words
 from .tables import counter_table, late_table
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ..deadlines import deadline_day
-from ..index import RecordIndex, mappings, text, texts
-from ..records import Record
-from ..rules import parse_date
-from ..settings import Settings
+from .deadlines import deadline_day
+from .index import RecordIndex, mappings, text, texts
+from .records import Record
+from .rules import parse_date
+from .settings import Settings
 
 STALE_DAYS = 30
 HOUR_KINDS = ("mentor", "co-mentor", "prep", "travel")

@@ -1,0 +1,40 @@
+"""mentorlog export: every record as SQLite tables, a JSON document or a CSV of sessions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..export import EXPORT_FORMATS, export
+from ..problems import has_errors
+from ..program import Program, load_program, validate_program
+from ..repo import find_repo
+from ..report import summary
+from .common import add_repo_option
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("export", help="all records as SQLite, JSON or CSV",
+                            description="Export every record: sqlite (a table per record type, "
+                            "child tables for notes, co-mentors, attachments), json (the "
+                            "records as written) or csv (one row per session). The records "
+                            "must validate first. Exports hold personal data and notes.")
+    parser.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_repo_option(parser, default=argparse.SUPPRESS)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    program = Program.open(find_repo(args.repo))
+    result = validate_program(program)
+    if has_errors(result.problems):
+        print(f"not exported: {summary(result.problems, result.checked)} "
+              "(run `mentorlog validate`)", file=sys.stderr)
+        return 1
+    export(program, load_program(program, set()).index, args.format, args.output, args.force)
+    print(args.output)
+    return 0

@@ -1,0 +1,158 @@
+"""Stage 6, export: every record as tables (SQLite), documents (JSON) or one CSV of sessions.
+
+Columns come from the program's schemas (one source of truth): each top-level field is a
+column, a mapping field becomes `field.sub` columns, a list of scalars one `a;b` column, and a
+list of mappings (notes, co-mentors, attachments) a child table `<kind>_<field>` keyed by the
+record id. Session rows also carry the effective mentor (the request's, when not given).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .index import RecordIndex
+from .problems import MentorlogError
+from .program import Program
+from .reports import csv_cell
+from .schemas import KINDS
+
+EXPORT_FORMATS = ("csv", "json", "sqlite")
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+def _schema_props(program: Program, kind: str) -> dict[str, dict[str, Any]]:
+    props = program.schemas.inlined(program.schema_uri(kind)).get("properties", {})
+    return {k: v for k, v in props.items() if isinstance(v, dict)}
+
+
+def _is_object_list(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "array" and schema.get("items", {}).get("type") == "object"
+
+
+def _columns(props: dict[str, dict[str, Any]]) -> list[str]:
+    columns = []
+    for name, schema in props.items():
+        if _is_object_list(schema):
+            continue
+        if schema.get("type") == "object":
+            columns += [f"{name}.{sub}" for sub in schema.get("properties", {})]
+        else:
+            columns.append(name)
+    return columns
+
+
+def _cell(data: dict[str, Any], column: str) -> Any:
+    head, _, sub = column.partition(".")
+    value = data.get(head)
+    if sub:
+        value = value.get(sub) if isinstance(value, dict) else None
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def tables(program: Program, index: RecordIndex) -> Iterator[Table]:
+    for kind in KINDS[program.settings.profile]:
+        props = _schema_props(program, kind)
+        columns = _columns(props)
+        records = sorted(index.all(kind), key=lambda r: r.id)
+        extra = ["effective_mentor"] if kind == "session" else []
+        rows = [[r.id, *(_cell(r.data, c) for c in columns),
+                 *([index.session_mentor(r)] if extra else [])] for r in records]
+        yield Table(f"{kind}s", ["id", *columns, *extra], rows)
+        for field, schema in props.items():
+            if _is_object_list(schema):
+                yield _child_table(kind, field, schema, records)
+
+
+def _child_table(kind: str, field: str, schema: dict[str, Any], records: list[Any]) -> Table:
+    sub_columns = list(schema["items"].get("properties", {}))
+    rows = [[r.id, *(_cell(item, c) for c in sub_columns)]
+            for r in records for item in r.data.get(field, []) if isinstance(item, dict)]
+    return Table(f"{kind}_{field}", [kind, *sub_columns], rows)
+
+
+# --- writers ---
+
+def as_json(program: Program, index: RecordIndex) -> bytes:
+    document: dict[str, Any] = {"program": {"name": program.settings.name,
+                                            "profile": program.settings.profile}}
+    for kind in KINDS[program.settings.profile]:
+        document[f"{kind}s"] = [{"id": r.id, "path": r.path, **r.data}
+                                for r in sorted(index.all(kind), key=lambda r: r.id)]
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def as_csv(program: Program, index: RecordIndex) -> bytes:
+    """The sessions table: one row a session (notes, co-mentors... are in JSON and SQLite)."""
+    sessions = next(t for t in tables(program, index) if t.name == "sessions")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(sessions.columns)
+    writer.writerows([csv_cell(v) for v in row] for row in sessions.rows)
+    return out.getvalue().encode("utf-8")
+
+
+def write_sqlite(program: Program, index: RecordIndex, path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db, db:  # closed, and committed
+        for table in tables(program, index):
+            columns = ", ".join(_quote(c) for c in table.columns)
+            db.execute(f"CREATE TABLE {_quote(table.name)} ({columns})")
+            marks = ", ".join("?" for _ in table.columns)
+            db.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})",
+                           [[_sql_value(v) for v in row] for row in table.rows])
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_value(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int | float) else str(value)
+
+
+def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: bool) -> None:
+    """Write the export to `target`: never into records/, schema/ or .git; never over a file
+    unless `force`; always whole (written beside the target, then moved into place)."""
+    _refuse_inside_repo_data(program, target)
+    if target.exists() and not force:
+        raise MentorlogError(f"{target}: already exists (use --force to replace it)")
+    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        if fmt == "sqlite":
+            write_sqlite(program, index, tmp)
+        else:
+            tmp.write_bytes(as_json(program, index) if fmt == "json" else as_csv(program, index))
+        if force:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)  # fails if the name was taken meanwhile
+    except FileExistsError:
+        raise MentorlogError(f"{target}: already exists (use --force to replace it)") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _refuse_inside_repo_data(program: Program, target: Path) -> None:
+    resolved = target.resolve()
+    for guarded in (program.repo.records, program.repo.root / ".git",
+                    program.repo.root / "schema"):
+        if resolved.is_relative_to(guarded.resolve()):
+            raise MentorlogError(f"-o {target}: inside {guarded}; write the export elsewhere")
+    if not resolved.parent.is_dir():
+        raise MentorlogError(f"-o {target}: no folder {resolved.parent}")

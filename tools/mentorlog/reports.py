@@ -1,0 +1,110 @@
+"""Stage 6, report: the monthly summary a program sends its funder (DESIGN section 6).
+
+Aggregates only (counts and hours, no names, no notes), computed by the same `stats` the site
+uses, so the report and the site's month page can never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from typing import Any
+
+from .problems import MentorlogError
+from .program import Program, load_program
+from .stats import Summary, add_months, month_range, read, summarize
+
+REPORT_FORMATS = ("text", "json", "csv")
+HOUR_KINDS = {"business": ("mentor", "co-mentor", "prep", "travel"), "youth": ("mentor",)}
+
+
+def default_month(today: date) -> str:
+    """The last complete month: the one a program reports on."""
+    return add_months(today.replace(day=1), -1).strftime("%Y-%m")
+
+
+def monthly_report(program: Program, month: str, today: date | None = None) -> dict[str, Any]:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise MentorlogError(f"--month {month!r}: write it as YYYY-MM")
+    today = today or program.today()
+    data = read(load_program(program, schema_targets=set()).index, program.settings, today)
+    first, last = month_range(month)
+    return _as_dict(program, month, summarize(data, first, last))
+
+
+def _as_dict(program: Program, month: str, s: Summary) -> dict[str, Any]:
+    youth = program.settings.profile == "youth"
+    report: dict[str, Any] = {
+        "program": program.settings.name, "profile": program.settings.profile, "month": month,
+        "sessions": s.sessions, "attended": s.attended, "no_shows": s.no_shows,
+        "late_entries": s.late, "clients_served": len(s.clients),
+        "hours": {kind: s.hours.get(kind, 0.0) for kind in HOUR_KINDS[program.settings.profile]},
+        "requests": {"opened": s.opened, "completed": s.completed, "withdrawn": s.withdrawn},
+        "types" if youth else "mentoring_types": dict(sorted(s.kinds.items())),
+        "interactions" if youth else "online_types": dict(sorted(s.channels.items())),
+    }
+    if youth:
+        report["safety_concerns"] = s.safety_concerns
+        report["resource_needs"] = dict(sorted(s.resource_needs.items()))
+    else:
+        # "other: <free text>" becomes "other": a report never carries what a mentor typed
+        topics: dict[str, int] = {}
+        for topic, count in s.topics.items():
+            key = "other" if topic.startswith("other") else topic
+            topics[key] = topics.get(key, 0) + count
+        report["topics"] = dict(sorted(topics.items()))
+        report["languages"] = dict(sorted(s.languages.items()))
+    return report
+
+
+def flatten(report: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted name, value) rows: `hours.mentor`, `topics.financing`..."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in report.items():
+        if isinstance(value, dict):
+            rows += flatten(value, f"{prefix}{key}.")
+        else:
+            rows.append((f"{prefix}{key}", value))
+    return rows
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def as_text(report: dict[str, Any]) -> str:
+    rows = [(name, _number(value)) for name, value in flatten(report)]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows) + "\n"
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text: record text starting with = + - @ (or a
+    tab / CR) would otherwise run as a formula when a coordinator opens the file."""
+    if value is None:
+        return ""
+    cell = _number(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else str(value).lower() if isinstance(value, bool) else str(value)
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def as_csv(report: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["figure", "value"])
+    writer.writerows((csv_cell(name), csv_cell(value)) for name, value in flatten(report))
+    return out.getvalue()
+
+
+def render(report: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return as_csv(report) if fmt == "csv" else as_text(report)
