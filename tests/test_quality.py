@@ -110,7 +110,7 @@ def test_readme_commands_and_options_exist(words: list[str]) -> None:
         assert option in options, f"{option} (mentorlog {command})"
     if "--format" in words:
         value = words[words.index("--format") + 1]
-        assert value in help_text(command)
+        assert value in options
 
 
 def test_readme_quickstart_commands_exist() -> None:
