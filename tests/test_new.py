@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mentorlog.cli import main
 from mentorlog.yamlload import load_bytes
@@ -57,9 +58,10 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def some_open_request(repo: Path) -> str:
+def some_open_request(repo: Path, opened_by: str = "9999-12-31") -> str:
     for file in sorted((repo / "records" / "requests").glob("*.yaml")):
-        if "status: open" in file.read_text() or "status:" not in file.read_text():
+        data = yaml.safe_load(file.read_text())
+        if data.get("status", "open") == "open" and str(data["opened"]) <= opened_by:
             return file.stem
     raise AssertionError("the demo has an open request")
 
@@ -115,3 +117,17 @@ def test_bad_value_is_a_usage_error(demo: Path, capsys: pytest.CaptureFixture[st
     code = main(["--repo", str(demo), "new", "session", "--request", "x", "--hours", "lots"])
     assert code == 2
     assert "--hours" in capsys.readouterr().err
+
+
+def test_a_late_session_needs_its_reason_up_front(demo: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    day = "2026-09-10"  # a month whose deadline (5 October) has passed
+    request = some_open_request(demo, opened_by=day)
+    args = ["--repo", str(demo), "new", "session", "--request", request, "--date", day,
+            "--start", "06:05", "--hours", "1", "--attendance", "attended",
+            "--topics", "tax"]
+    assert main(args) == 2
+    assert "--late-reason" in capsys.readouterr().err
+    assert main([*args, "--late-reason", "Paper notes typed up after a trip"]) == 0
+    written = demo / capsys.readouterr().out.strip()
+    assert "late_reason: Paper notes typed up after a trip" in written.read_text()

@@ -13,16 +13,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .deadlines import deadline, describe, is_late
 from .fileio import write_new
 from .index import RecordIndex, text
 from .problems import MentorlogError, Problem
 from .program import Program, load_program
 from .records import FOLDERS, ID_PATTERN, Record
-from .rules import RuleContext, run_rules
+from .rules import RuleContext, parse_date, run_rules
+from .settings import Settings
 from .validate import schema_problems
 from .yamlload import load_bytes
 from .yamlwrite import dump_record
@@ -111,11 +113,34 @@ def plan_record(program: Program, kind: str, given: dict[str, str], ask: Ask | N
     if unknown:
         raise MentorlogError(f"no field {', '.join(sorted(unknown))} in {kind} records")
     data = _collect(specs, given, _defaults(kind, given, index), ask)
+    if kind == "session":
+        _ask_late_reason(program, specs, data, now, ask)
     if kind == "session" and given.get("note"):
         data["notes"] = [{"by": index.mentor_of(data) or "",
                           "at": now.strftime("%Y-%m-%dT%H:%M"), "text": given["note"]}]
     record_id = given.get("id") or _new_id(kind, data, index)
     return _checked(program, kind, record_id, data, loaded.records)
+
+
+def _ask_late_reason(program: Program, specs: list[FieldSpec], data: dict[str, Any],
+                     now: datetime, ask: Ask | None) -> None:
+    """A late session needs its reason now, not a failed pull request later."""
+    day = parse_date(data.get("date"))
+    settings = program.settings
+    if day is None or "late_reason" in data or settings.late != "require_reason" \
+            or not is_late(day, settings.deadline_rule, settings.tz, now):
+        return
+    spec = next(s for s in specs if s.name == "late_reason")
+    answer = ask(spec, None) if ask is not None else None
+    if not answer:
+        raise MentorlogError(f"this session is entered after its deadline "
+                             f"({describe_deadline(day, settings)}): give --late-reason")
+    data["late_reason"] = spec.convert(answer)
+
+
+def describe_deadline(day: date, settings: Settings) -> str:
+    due = deadline(day, settings.deadline_rule, settings.tz)
+    return "none" if due is None else describe(due, settings.tz)
 
 
 def _defaults(kind: str, given: dict[str, str], index: RecordIndex) -> dict[str, Any]:
