@@ -1,8 +1,11 @@
 """Stage 5, render: records -> Markdown pages in the staging folder -> MkDocs builds the site.
 
-MkDocs (Material) builds with the repository's mkdocs.yml; the generator overrides only what
-it owns: docs_dir (the staging folder), nav, not_in_nav, site_dir and plain .html URLs (the
-generated pages link to each other from raw HTML tables, which MkDocs does not rewrite).
+MkDocs (Material) builds with .mentorlog/mkdocs.yml, which the generator writes: it INHERITs
+the repository's mkdocs.yml and adds only what the generator owns: docs_dir (the staging
+folder), nav, not_in_nav and plain .html URLs (the generated pages link to each other from
+raw HTML tables, which MkDocs does not rewrite). Being a file, not Python API overrides, any
+engine that reads mkdocs.yml (Zensical, `mkdocs build -f .mentorlog/mkdocs.yml`) builds the
+same site from the staging folder.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -83,8 +87,9 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
     day = build_date(program, today)
     generated = generate(program, public, day)
     staged = stage(staging, generated.files, generated.copies)
+    effective = write_effective_config(program, generated)
     with pinned_clock(source_date_epoch(day)):
-        run_mkdocs(mkdocs_config(program, generated, site, strict))
+        run_mkdocs(mkdocs_config(effective, site, strict))
     (site / MARKER).write_text("built by mentorlog build; the folder is emptied on every build\n",
                                encoding="utf-8")
     fetched = external_resources(site)
@@ -99,7 +104,7 @@ def config_file(program: Program) -> Path:
     own = program.repo.root / "mkdocs.yml"
     if own.is_file():
         return own
-    fallback = staging_dir(program).parent / "mkdocs.yml"
+    fallback = staging_dir(program).parent / "mkdocs-default.yml"
     fallback.parent.mkdir(parents=True, exist_ok=True)
     fallback.write_text(template("mkdocs.yml.tmpl").format(name=program.settings.name
                                                             .replace('"', "'")),
@@ -108,15 +113,37 @@ def config_file(program: Program) -> Path:
 
 
 def overrides(program: Program, generated: Generated) -> dict[str, Any]:
-    return {"docs_dir": str(staging_dir(program)), "nav": generated.nav,
-            "not_in_nav": NOT_IN_NAV, "use_directory_urls": False}
+    """What the generator owns in the MkDocs configuration."""
+    return {"docs_dir": STAGING.name, "use_directory_urls": False, "not_in_nav": NOT_IN_NAV,
+            "nav": generated.nav}
 
 
-def mkdocs_config(program: Program, generated: Generated, site: Path,
-                  strict: bool) -> MkDocsConfig:
+def write_effective_config(program: Program, generated: Generated) -> Path:
+    """.mentorlog/mkdocs.yml: the repository's configuration plus the generated navigation
+    (rewritten only when it changed, like every staging file)."""
+    folder = staging_dir(program).parent
+    base = os.path.relpath(config_file(program), folder)
+    text = ("# Written by `mentorlog build`: the repository's mkdocs.yml (INHERIT) plus the\n"
+            "# generated pages' navigation. Edit ../mkdocs.yml, never this file.\n"
+            + yaml.dump({"INHERIT": base, **overrides(program, generated)}, Dumper=_Dumper,
+                        sort_keys=False, allow_unicode=True, width=100))
+    path = folder / "mkdocs.yml"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings (not_in_nav's patterns) as readable `|` blocks."""
+
+
+_Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+
+
+def mkdocs_config(config_path: Path, site: Path, strict: bool) -> MkDocsConfig:
     try:
-        return load_config(config_file=str(config_file(program)), site_dir=str(site),
-                           strict=strict, **overrides(program, generated))
+        return load_config(config_file=str(config_path), site_dir=str(site), strict=strict)
     except (MkDocsException, Abort) as exc:
         raise MentorlogError(f"mkdocs.yml: {exc}") from None
 

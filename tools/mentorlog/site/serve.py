@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from ..problems import MentorlogError
 from ..program import Program
-from .build import config_file, overrides, staging_dir
+from .build import staging_dir, write_effective_config
 from .generate import Generated, build_date, generate
 from .staging import stage
 
@@ -83,8 +83,8 @@ def serve_site(program: Program, dev_addr: str, public: bool) -> None:
     try:
         # dirty: after the first build MkDocs rebuilds only pages newer than their HTML, which
         # are exactly the staging files regenerate() rewrote (Material keeps the search index)
-        serve(config_file=str(config_file(program)), livereload=True, build_type="dirty",
-              dev_addr=dev_addr, **overrides(program, generated))
+        serve(config_file=str(write_effective_config(program, generated)), livereload=True,
+              build_type="dirty", dev_addr=dev_addr)
     except (MkDocsException, Abort) as exc:
         raise MentorlogError(f"mkdocs serve failed: {exc}") from None
     finally:
