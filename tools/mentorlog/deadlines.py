@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .problems import MentorlogError
@@ -25,7 +25,9 @@ def first_of_next_month(day: date) -> date:
 
 def deadline_day(session_day: date, rule: str) -> date | None:
     """The last day a session held on `session_day` may be entered; None for rule `none`."""
-    if rule == "none":
+    if rule == "none" or session_day.year == MAXYEAR:
+        # a session dated in 9999 has no deadline the calendar can hold (and is already a
+        # future-session error); a deadline of 9999-12-31 could not even end
         return None
     first = first_of_next_month(session_day)
     if rule == "first_monday_next_month":
@@ -69,7 +71,10 @@ def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
                              "2026-04-06T23:30 or 2026-04-07T03:30Z") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 has no UTC instant
+        raise MentorlogError(f"--now {value!r}: out of the calendar's range") from None
 
 
 def describe(due: datetime, tz: ZoneInfo) -> str:

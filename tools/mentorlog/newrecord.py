@@ -55,7 +55,7 @@ class FieldSpec:
         """A command-line or prompt answer as the value the schema expects."""
         try:
             return _CONVERTERS.get(self.kind, str)(raw.strip())
-        except ValueError:
+        except (ValueError, RecursionError):  # json.loads recurses: '[[[[...' runs out of stack
             raise MentorlogError(f"--{self.name.replace('_', '-')}: cannot read {self.kind} "
                                  f"value{_hint(self)}") from None
 

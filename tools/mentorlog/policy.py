@@ -22,6 +22,7 @@ from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
 from .problems import MentorlogError, Problem, error, warning
 from .program import Program, Result, validate_program
+from .records import ID_PATTERN
 from .rules import parse_date
 from .settings import Settings
 from .validate import schema_problems
@@ -311,8 +312,9 @@ def _parse(blobs: dict[str, bytes]) -> dict[str, Document]:
 
 
 def _requests_named(side: Side) -> list[str]:
+    # ids only: `request: ../mentors/x` or 300 characters must not become a path to read
     return sorted({f"records/requests/{r}.yaml" for p, d in side.docs.items() if is_session(p)
-                   if (r := text(d.data, "request"))})
+                   if (r := text(d.data, "request")) and ID_PATTERN.match(r)})
 
 
 def before_side(git: Git, base: Base, changes: list[Change]) -> Side:

@@ -143,7 +143,8 @@ def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:
         if not full.is_relative_to(repo.root):
             raise MentorlogError(f"{path}: not inside the repository {repo.root}")
         if full.is_dir():
-            inside = repo.relative(full) + "/"
+            # the root's relative path is ".": every record is inside it
+            inside = "" if full == repo.root else repo.relative(full) + "/"
             targets |= {rel for rel in record_files(repo) if rel.startswith(inside)}
         elif full.is_relative_to(repo.records):
             targets.add(repo.relative(full))

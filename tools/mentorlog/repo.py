@@ -31,16 +31,23 @@ class Repo:
             return path.as_posix()
 
 
+def is_program(folder: Path) -> bool:
+    return (folder / SETTINGS_FILE).is_file() or (folder / RECORDS_DIR).is_dir()
+
+
 def find_repo(start: Path | None) -> Repo:
     """--repo DIR, or the nearest folder up from here holding mentorlog.yaml or records/."""
     if start is not None:
         root = start.resolve()
         if not root.is_dir():
             raise MentorlogError(f"--repo {start}: no such directory")
+        if not is_program(root):  # `--repo records` would be "0 files checked: all valid"
+            raise MentorlogError(f"--repo {start}: not a mentorlog repository (no "
+                                 f"{SETTINGS_FILE} or {RECORDS_DIR}/ in it)")
         return Repo(root)
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / RECORDS_DIR).is_dir():
+        if is_program(folder):
             return Repo(folder)
     raise MentorlogError(
         f"no mentorlog repository here: no {SETTINGS_FILE} or {RECORDS_DIR}/ in {here} or above "

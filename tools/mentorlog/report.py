@@ -10,9 +10,16 @@ from .problems import Problem
 FORMATS = ("text", "json", "github")
 
 
+def shown(text: str) -> str:
+    """A path (or a message naming one) as printable text: a file name that is not UTF-8
+    reaches us with surrogate escapes (os.walk, git -z), which no UTF-8 stream can write;
+    its bytes are shown as \\xNN."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def as_text(problems: list[Problem], checked: int) -> str:
     """`path:line:col: severity[code]: message` lines (editors jump to them), then a count."""
-    lines = [f"{p.path}:{p.line}:{p.column}: {p.severity}[{p.code}]: {p.message}"
+    lines = [f"{shown(p.path)}:{p.line}:{p.column}: {p.severity}[{p.code}]: {shown(p.message)}"
              for p in problems]
     lines.append(summary(problems, checked))
     return "\n".join(lines) + "\n"
@@ -33,8 +40,8 @@ def summary(problems: list[Problem], checked: int) -> str:
 def as_json(problems: list[Problem], checked: int) -> str:
     payload = {
         "problems": [
-            {"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
-             "code": p.code, "message": p.message}
+            {"path": shown(p.path), "line": p.line, "column": p.column, "severity": p.severity,
+             "code": p.code, "message": shown(p.message)}
             for p in problems
         ],
         "checked": checked,
@@ -54,11 +61,11 @@ def as_github(problems: list[Problem], checked: int) -> str:
     """GitHub workflow commands: one annotation per problem, then the count as a notice."""
     lines = []
     for p in problems:
-        props = [f"file={_escape_property(p.path)}"]
+        props = [f"file={_escape_property(shown(p.path))}"]
         if p.line:
             props += [f"line={p.line}", f"col={p.column}"]
         props.append(f"title={_escape_property(f'mentorlog {p.code}')}")
-        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(p.message)}")
+        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(shown(p.message))}")
     lines.append(f"::notice title=mentorlog::{_escape_data(summary(problems, checked))}")
     return "\n".join(lines) + "\n"
 

@@ -27,7 +27,8 @@ def default_month(today: date) -> str:
 
 
 def monthly_report(program: Program, month: str, today: date | None = None) -> dict[str, Any]:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+    # [0-9], not \d (which takes any script's digits); year 0000 is no calendar year
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", month) or month.startswith("0000"):
         raise MentorlogError(f"--month {month!r}: write it as YYYY-MM")
     today = today or program.today()
     data = read(load_program(program, schema_targets=set()).index, program.settings, today)

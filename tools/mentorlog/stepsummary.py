@@ -11,7 +11,7 @@ import string
 from pathlib import Path
 
 from .problems import MentorlogError, Problem
-from .report import summary
+from .report import shown, summary
 
 ANNOTATION_LIMIT = 10
 _PUNCTUATION = frozenset(string.punctuation)
@@ -34,8 +34,8 @@ def markdown(problems: list[Problem], checked: int, title: str) -> str:
     for p in problems:
         mark = ":x:" if p.severity == "error" else ":warning:"
         where = f"{p.line}:{p.column}" if p.line else "whole file"
-        lines.append(f"| {mark} | {escape(p.path)} | {where} | {escape(p.code)} | "
-                     f"{escape(p.message)} |")
+        lines.append(f"| {mark} | {escape(shown(p.path))} | {where} | {escape(p.code)} | "
+                     f"{escape(shown(p.message))} |")
     return "\n".join(lines) + "\n"
 
 

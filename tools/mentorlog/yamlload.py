@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,7 +107,11 @@ def load_file(fs_path: Path, rel_path: str, parser: str = DEFAULT_PARSER) -> tup
 ]:
     """Read and load one record file; never raises for anything in the file."""
     try:
-        size = fs_path.stat().st_size
+        st = fs_path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever
+            return None, [error(rel_path, 0, 0, "file-unreadable",
+                                "cannot read: not a regular file")]
+        size = st.st_size
         if size > MAX_BYTES:
             return None, [error(rel_path, 0, 0, "file-too-large",
                                 f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
