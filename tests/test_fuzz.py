@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ import pytest
 
 from gitprogram import isolated_git  # noqa: F401  (autouse: pinned git identity and config)
 from helpers import REPO_ROOT, VENV_BIN, CliResult, make_program, run_main, tree_digest
+from mentorlog.schemas import bundled_schema_dir
 from mentorlog.yamlload import load_file
 from test_records_unchanged import copy_demo
 
@@ -330,3 +332,15 @@ def test_repo_option_names_a_program(business_repo: Path) -> None:
     for folder in (business_repo / "records", business_repo / "records" / "mentors"):
         result = run_main(["--repo", str(folder), "validate"])
         assert result.code == 2 and "not a mentorlog repository" in result.err
+
+
+def test_a_schema_pattern_only_python_reads(business_repo: Path) -> None:
+    """`\\Z` is a valid pattern for jsonschema (Python's re) but not for the Rust gate."""
+    shutil.copytree(bundled_schema_dir(), business_repo / "schema")
+    common = business_repo / "schema" / "common.schema.json"
+    time_pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+    text = common.read_text(encoding="utf-8")
+    assert time_pattern in text
+    common.write_text(text.replace(time_pattern, time_pattern[:-1] + "\\\\Z"), encoding="utf-8")
+    result = run_main(["validate"], cwd=business_repo)
+    assert result.code == 0 and "all valid" in result.out, result

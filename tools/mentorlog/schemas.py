@@ -128,7 +128,12 @@ def _fast_validator(schema: dict[str, Any]) -> Any | None:
         import jsonschema_rs
     except ImportError:
         return None
-    return jsonschema_rs.Draft202012Validator(schema, formats=FORMATS, validate_formats=True)
+    try:
+        return jsonschema_rs.Draft202012Validator(schema, formats=FORMATS, validate_formats=True)
+    except ValueError:
+        # a pattern Python's `re` (the reference) accepts but Rust's regex does not, e.g.
+        # `\Z`: the schema is valid, so validate without the gate
+        return None
 
 
 # --- the schema set ---
