@@ -344,3 +344,12 @@ def test_a_schema_pattern_only_python_reads(business_repo: Path) -> None:
     common.write_text(text.replace(time_pattern, time_pattern[:-1] + "\\\\Z"), encoding="utf-8")
     result = run_main(["validate"], cwd=business_repo)
     assert result.code == 0 and "all valid" in result.out, result
+
+
+def test_new_writes_control_characters_escaped(business_repo: Path) -> None:
+    """DEL and C1 controls are refused raw in a file, so `new` writes them as escapes."""
+    result = run_main(["new", "mentor", "--id", "ana-x", "--name", "Ana\x85Diaz\x7f", "--email",
+                       "ana@example.org"], cwd=business_repo)
+    assert result.code == 0, result
+    doc, problems = load_file(business_repo / result.out.strip(), "x")
+    assert doc is not None and not problems and doc.data["name"] == "Ana\x85Diaz\x7f"

@@ -17,6 +17,7 @@ from .yamlload import load_bytes, resolve_plain
 
 _PLAIN = re.compile(r"^[A-Za-z0-9(][\w .:/()@+'-]*(?<![ :])$")  # no ',': flow lists
 _INDENT = "  "
+_RAW_CONTROL = re.compile("[\x7f-\x9f]")
 
 
 def scalar(value: Any) -> str:
@@ -31,14 +32,17 @@ def scalar(value: Any) -> str:
     if _PLAIN.match(text) and resolve_plain(text) == text and ": " not in text \
             and " #" not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
+    # JSON strings are YAML double-quoted scalars; JSON leaves DEL and C1 controls raw, which
+    # the loader refuses in a file (DESIGN section 3), so they are escaped too
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _block_text(text: str, indent: str) -> str | None:
     """`|` block for multi-line text, when the block reads back exactly."""
     lines = text.split("\n")
     body, chomp = (lines[:-1], "") if text.endswith("\n") else (lines, "-")
-    if text.endswith("\n\n") or not body or body[0][:1] in (" ", "\t") \
+    if text.endswith("\n\n") or not any(body) or body[0][:1] in (" ", "\t") \
             or any(line != line.rstrip() for line in body):
         return None
     return f"|{chomp}\n" + "\n".join(f"{indent}{line}" if line else "" for line in body)
