@@ -353,3 +353,10 @@ def test_new_writes_control_characters_escaped(business_repo: Path) -> None:
     assert result.code == 0, result
     doc, problems = load_file(business_repo / result.out.strip(), "x")
     assert doc is not None and not problems and doc.data["name"] == "Ana\x85Diaz\x7f"
+
+
+def test_validate_a_path_that_does_not_exist(business_repo: Path) -> None:
+    for path in ("records/sessions/2026/03/nonexistent.yaml", "records/typo",
+                 "records/clients/bright-bakery.yaml/x"):
+        result = run_main(["validate", path], cwd=business_repo)
+        assert result.code == 2 and "no such file" in result.err, (path, result)

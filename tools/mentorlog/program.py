@@ -146,6 +146,8 @@ def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:
             # the root's relative path is ".": every record is inside it
             inside = "" if full == repo.root else repo.relative(full) + "/"
             targets |= {rel for rel in record_files(repo) if rel.startswith(inside)}
+        elif not full.exists():  # a typo must not read as "1 file checked: all valid"
+            raise MentorlogError(f"{path}: no such file or folder")
         elif full.is_relative_to(repo.records):
             targets.add(repo.relative(full))
         elif full == repo.settings_file or full.is_relative_to(repo.root / "schema"):
