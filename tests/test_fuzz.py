@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from gitprogram import isolated_git  # noqa: F401  (autouse: pinned git identity and config)
-from helpers import REPO_ROOT, VENV_BIN, CliResult, make_program, run_main, tree_digest
+from helpers import CASES, REPO_ROOT, VENV_BIN, CliResult, make_program, run_main, tree_digest
 from mentorlog.schemas import bundled_schema_dir
 from mentorlog.yamlload import load_file
 from test_records_unchanged import copy_demo
@@ -331,11 +331,7 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_check_reads_no_request_named_by_a_non_id(tmp_path: Path) -> None:
-    repo = make_program(tmp_path / "p", "business")
-    git = ["git", "-C", str(repo)]
-    subprocess.run([*git, "init", "-qb", "main"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    repo = git_program(tmp_path, {})
     session = repo / "records" / "sessions" / "2026" / "03" / "2026-03-02-long.yaml"
     session.write_text(f"request: {'a' * 300}\ndate: 2026-03-02\n", encoding="utf-8")
     result = run_main(["check", "--base", "main", "--now", "2026-03-03"], cwd=repo)
@@ -374,3 +370,29 @@ def test_validate_a_path_that_does_not_exist(business_repo: Path) -> None:
                  "records/clients/bright-bakery.yaml/x"):
         result = run_main(["validate", path], cwd=business_repo)
         assert result.code == 2 and "no such file" in result.err, (path, result)
+
+
+def git_program(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """The business base with `files`, committed on main."""
+    repo = make_program(tmp_path / "p", "business", files=files)
+    git = ["git", "-C", str(repo)]
+    subprocess.run([*git, "init", "-qb", "main"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    return repo
+
+
+def test_policy_messages_repeat_no_free_text(tmp_path: Path) -> None:
+    """A note's `by`/`at` and a field name hold free text when typed in the wrong place."""
+    rel = "records/sessions/2026/01/2026-01-20-r-2026-001.yaml"
+    base = (CASES / "base-business" / rel).read_text(encoding="utf-8")
+    garbled = base.replace("kim-osei", MARK).replace("2026-01-20T09:30", f"{MARK} at") \
+        + f"{MARK} was scared: true\n"
+    repo = git_program(tmp_path, {rel: garbled})
+    (repo / rel).write_text(garbled.replace("voicemail", "message").replace("true", "false"),
+                            encoding="utf-8")
+    for fmt in ("text", "json", "github"):
+        result = run_main(["check", "--base", "main", "--now", "2026-06-01", "--format", fmt],
+                          cwd=repo)
+        assert "note-changed" in result.out and "session-locked" in result.out
+        assert_safe(result, ["check", fmt])

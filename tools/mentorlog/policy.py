@@ -11,6 +11,7 @@ deadline). Commit dates are never used: a session is judged as entered at `now`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,10 +26,13 @@ from .program import Program, Result, validate_program
 from .records import ID_PATTERN
 from .rules import parse_date
 from .settings import Settings
-from .validate import schema_problems
+from .validate import field_label, schema_problems
 from .yamlload import Document, load_bytes, load_file
 
 SESSIONS, ATTACHMENTS, MENTORS = "records/sessions/", "records/attachments/", "records/mentors/"
+# a note's `at` as the schema allows it (common.schema.json)
+_DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?"
+                        r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
 MISSING = object()  # a field that is absent (not the same as `field: null`)
 
 
@@ -166,9 +170,18 @@ def changed_notes(ctx: PolicyContext) -> list[Problem]:
                 i = after[key][0]
                 problems.append(_problem("error", change.path, doc, ("notes", i, "text"),
                                          "note-changed",
-                                         f"the note by {key[0]} at {key[1]} was changed: notes "
-                                         "are append-only (remove it, or add a new note)"))
+                                         f"{_note_name(key, i)} was changed: notes are "
+                                         "append-only (remove it, or add a new note)"))
     return problems
+
+
+def _note_name(key: tuple[str, str], position: int) -> str:
+    """By whom and when, if `by` is an id and `at` a date-time: text typed in the wrong place
+    is never repeated (it may be a safeguarding detail)."""
+    by, at = key
+    if ID_PATTERN.match(by) and _DATE_TIME.fullmatch(at):
+        return f"the note by {by} at {at}"
+    return f"note {position + 1}"
 
 
 # --- lock, deletion: a coordinator's acts ---
@@ -216,7 +229,8 @@ def locked_sessions(ctx: PolicyContext) -> list[Problem]:
             key: tuple[str | int, ...] = (fields[0],) if doc and fields[0] in doc.data else ()
             problems.append(_problem(severity, change.path, doc, key, "session-locked",
                                      f"locked since its deadline, the {locked}, passed: only a "
-                                     f"coordinator may change it (changed: {', '.join(fields)});"
+                                     "coordinator may change it (changed: "
+                                     f"{', '.join(field_label((f,)) for f in fields)});"
                                      " a mentor may only add notes"))
     return problems
 
