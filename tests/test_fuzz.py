@@ -396,3 +396,16 @@ def test_policy_messages_repeat_no_free_text(tmp_path: Path) -> None:
                           cwd=repo)
         assert "note-changed" in result.out and "session-locked" in result.out
         assert_safe(result, ["check", fmt])
+
+
+def test_rule_messages_repeat_no_free_text(tmp_path: Path) -> None:
+    """Free text typed into id, date and time fields of two sessions of one 'request'."""
+    session = (f"request: {MARK} said\ndate: {MARK} day\nstart: {MARK} time\nhours: 1\n"
+               f"mentor: {MARK} name\nco_mentors:\n  - mentor: {MARK} name\n    hours: 1\n"
+               f"attachments:\n  - path: attachments/x/y.pdf\n    title: t\n")
+    repo = make_program(tmp_path / "p", "business", files={
+        f"records/sessions/2026/03/2026-03-0{i}-x.yaml": session for i in (1, 2)})
+    for fmt in ("text", "json", "github"):
+        result = run_main(["validate", "--format", fmt], cwd=repo)
+        assert result.code == 1
+        assert_safe(result, ["validate", fmt])

@@ -144,7 +144,7 @@ def session_mentors(ctx: RuleContext) -> list[Problem]:
         lead = ctx.index.session_mentor(s)
         for i, co in mappings(s.data, "co_mentors"):
             name = text(co, "mentor")
-            if name and name == lead:
+            if name and name == lead and ID_PATTERN.match(name):  # quoted: an id only
                 problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
                                    f"`{name}` is this session's mentor, not a co-mentor"))
             elif name and allowed and name not in allowed and ctx.index.get("mentor", name):
@@ -184,10 +184,12 @@ def duplicate_sessions(ctx: RuleContext) -> list[Problem]:
     problems = []
     for request_id, sessions in ctx.index.sessions_by_request.items():
         by_slot: dict[tuple[str, str], list[Record]] = {}
+        if not ID_PATTERN.match(request_id):  # never quoted: may be a note in the wrong place
+            continue
         for s in sessions:
-            slot = (text(s.data, "date") or "", text(s.data, "start") or "")
-            if all(slot):
-                by_slot.setdefault(slot, []).append(s)
+            day, start = text(s.data, "date") or "", text(s.data, "start") or ""
+            if parse_date(day) and _TIME.match(start):  # quoted below: real values only
+                by_slot.setdefault((day, start), []).append(s)
         for (day, start), same in by_slot.items():
             if len(same) < 2:
                 continue
@@ -270,8 +272,9 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
                 request: str) -> list[Problem]:
     parts = rel.split("/")
     if ".." in parts or "." in parts or not rel.startswith(f"attachments/{request}/"):
+        folder = request if ID_PATTERN.match(request) else "<request>"  # quoted: an id only
         return [at(s, path, "attachment-outside",
-                   f"attachments of this session belong in records/attachments/{request}/")]
+                   f"attachments of this session belong in records/attachments/{folder}/")]
     file = ctx.records_dir
     for part in parts:  # no link anywhere on the way: it could point outside records/
         file = file / part
