@@ -409,3 +409,10 @@ def test_rule_messages_repeat_no_free_text(tmp_path: Path) -> None:
         result = run_main(["validate", "--format", fmt], cwd=repo)
         assert result.code == 1
         assert_safe(result, ["validate", fmt])
+
+
+def test_export_never_replaces_the_settings(business_repo: Path) -> None:
+    settings = (business_repo / "mentorlog.yaml").read_bytes()
+    result = run_main(["export", "--format", "csv", "-o", "mentorlog.yaml", "--force"],
+                      cwd=business_repo)
+    assert result.code == 2 and (business_repo / "mentorlog.yaml").read_bytes() == settings

@@ -151,7 +151,7 @@ def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: 
 def _refuse_inside_repo_data(program: Program, target: Path) -> None:
     resolved = target.resolve()
     for guarded in (program.repo.records, program.repo.root / ".git",
-                    program.repo.root / "schema"):
+                    program.repo.root / "schema", program.repo.settings_file):
         if resolved.is_relative_to(guarded.resolve()):
             raise MentorlogError(f"-o {target}: inside {guarded}; write the export elsewhere")
     if not resolved.parent.is_dir():
