@@ -416,3 +416,15 @@ def test_export_never_replaces_the_settings(business_repo: Path) -> None:
     result = run_main(["export", "--format", "csv", "-o", "mentorlog.yaml", "--force"],
                       cwd=business_repo)
     assert result.code == 2 and (business_repo / "mentorlog.yaml").read_bytes() == settings
+
+
+def test_a_number_with_thousands_of_digits(business_repo: Path) -> None:
+    rel = "records/sessions/2026/03/2026-03-10-r-2026-001.yaml"
+    session = business_repo / rel
+    text = session.read_text(encoding="utf-8").replace("hours: 1.5", "hours: " + "1" * 5000)
+    session.write_text(text, encoding="utf-8")
+    result = run_main(["validate", rel], cwd=business_repo)
+    assert result.code == 1 and "`hours` must be a finite number" in result.out, result
+    result = run_main(["new", "mentor", "--id", "big-number", "--name", "1" * 5000, "--email",
+                       "big@example.org"], cwd=business_repo)
+    assert result.code == 0, result

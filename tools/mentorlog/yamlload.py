@@ -34,6 +34,7 @@ Path_ = tuple[str | int, ...]
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT_TEXT_LIMIT = 4000
 _INT8 = re.compile(r"^0o[0-7]+$")
 _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
@@ -88,7 +89,9 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT10.match(text):
-        return int(text)
+        # past ~4300 digits int() refuses (a guard against quadratic parsing): such a number
+        # reads as a float, i.e. infinite, and is reported like any non-finite number
+        return int(text) if len(text) <= _INT_TEXT_LIMIT else float(text)
     if _INT8.match(text):
         return int(text[2:], 8)
     if _INT16.match(text):
