@@ -428,3 +428,15 @@ def test_a_number_with_thousands_of_digits(business_repo: Path) -> None:
     result = run_main(["new", "mentor", "--id", "big-number", "--name", "1" * 5000, "--email",
                        "big@example.org"], cwd=business_repo)
     assert result.code == 0, result
+
+
+def test_a_damaged_summary_cache(business_repo: Path) -> None:
+    """The cache under .mentorlog/ is a file on disk: damaged entries are read again."""
+    one = ["validate", "records/mentors/kim-osei.yaml"]
+    assert run_main(one, cwd=business_repo).code == 0
+    cache = business_repo / ".mentorlog" / "cache" / "session-summaries-v1.json"
+    entries = json.loads(cache.read_text(encoding="utf-8"))
+    for rel, damaged in zip(sorted(entries), (5, [], [[1], "text"]), strict=False):
+        entries[rel] = damaged
+    cache.write_text(json.dumps(entries), encoding="utf-8")
+    assert run_main(one, cwd=business_repo).code == 0

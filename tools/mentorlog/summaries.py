@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .repo import Repo
 from .yamlload import load_file
@@ -45,7 +45,7 @@ class SummaryCache:
         except OSError:
             return None
         hit = self.entries.get(rel)
-        if hit is not None and hit[0] == key:
+        if _well_formed(hit) and hit[0] == key:
             return hit[1]  # type: ignore[no-any-return]
         doc, _ = load_file(full, rel)
         data = None if doc is None else {k: doc.data[k] for k in SUMMARY_FIELDS if k in doc.data}
@@ -75,3 +75,9 @@ class SummaryCache:
         except (OSError, ValueError):
             return {}
         return entries if isinstance(entries, dict) else {}
+
+
+def _well_formed(entry: Any) -> TypeGuard[list[Any]]:
+    """[stat key, summary or null]: the cache is a file on disk, and may be damaged."""
+    return isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list) \
+        and (entry[1] is None or isinstance(entry[1], dict))
