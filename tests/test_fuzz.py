@@ -440,3 +440,14 @@ def test_a_damaged_summary_cache(business_repo: Path) -> None:
         entries[rel] = damaged
     cache.write_text(json.dumps(entries), encoding="utf-8")
     assert run_main(one, cwd=business_repo).code == 0
+
+
+def test_check_a_changed_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    name = os.fsdecode(b"records/clients/bad\xff.yaml")
+    repo = git_program(tmp_path, {name: "name: x\n"})
+    (repo / name).write_text("name: y\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+        result = run_main(["check", "--base", "main", "--now", "2026-03-20", "--author",
+                           "kim-gh", "--format", "github"], cwd=repo)
+    assert result.code == 1 and "bad\\xff.yaml" in result.out, result

@@ -124,9 +124,12 @@ def _split(out: bytes) -> list[str]:
 
 def read_at(git: Git, commit: str, paths: list[str]) -> dict[str, bytes]:
     """The bytes of `paths` at `commit` (absent paths are left out), in one git process."""
+    # one request a line: a name with a newline cannot be asked for (nor be a record id)
+    paths = [p for p in paths if "\n" not in p]
     if not paths:
         return {}
-    request = b"".join(f"{commit}:./{p}\n".encode() for p in paths)
+    # surrogateescape: the file name's own bytes back, when they are not UTF-8 (see _split)
+    request = b"".join(f"{commit}:./{p}\n".encode("utf-8", "surrogateescape") for p in paths)
     code, out = git.run("cat-file", "--batch", stdin=request)
     if code != 0:
         raise MentorlogError(f"`git cat-file --batch` failed in {git.root}")
