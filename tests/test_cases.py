@@ -121,9 +121,11 @@ def test_thirty_thousand_deep_block_nesting(tmp_path: Path) -> None:
 
 def test_an_unreadable_record_is_a_problem(tmp_path: Path) -> None:
     root = make_program(tmp_path / "program", "business")
+    os.mkfifo(root / "records/mentors/pipe.yaml")  # no regular file: reading would block
     (root / "records/mentors/gone.yaml").symlink_to(root / "nowhere.yaml")
     assert problem_lines(validate_dir(root)) == [
-        "records/mentors/gone.yaml:0:0: error[file-unreadable]"]
+        "records/mentors/gone.yaml:0:0: error[symlink]",
+        "records/mentors/pipe.yaml:0:0: error[file-unreadable]"]
 
 
 # --- attachments that cannot be committed as plain files ----------------------------------

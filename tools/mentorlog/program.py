@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .index import RecordIndex
-from .problems import MentorlogError, Problem
+from .problems import MentorlogError, Problem, error
 from .records import Record, classify, record_files
 from .repo import Repo
 from .rules import RuleContext, run_rules
@@ -23,6 +24,9 @@ from .settings import Settings, load_settings
 from .summaries import SummaryCache
 from .validate import schema_problems
 from .yamlload import Document, load_file
+
+# a link could make CI read, and the site publish, a file from outside the repository
+SYMLINK_MESSAGE = "a symbolic link: records/ holds only real files and folders"
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,9 @@ def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
     cache = SummaryCache(program.repo) if schema_targets else None
     for rel in record_files(program.repo):
         loaded.files += 1
+        if os.path.islink(program.repo.root / rel):
+            loaded.problems.append(error(rel, 0, 0, "symlink", SYMLINK_MESSAGE))
+            continue
         record, problems = classify(rel, program.settings.profile)
         loaded.problems += problems
         if record is None:

@@ -46,13 +46,16 @@ class Record:
 
 def record_files(repo: Repo) -> Iterator[str]:
     """Repo-relative POSIX paths of every file under records/, in path order, except
-    attachments/ and hidden files. (String work only: this runs for every file of a repo.)"""
+    attachments/ and hidden files. Links to folders are listed too (os.walk does not enter
+    them), so that they are reported, not silently skipped. (String work only: this runs
+    for every file of a repo.)"""
     root = str(repo.root)
     for dirpath, dirnames, filenames in os.walk(repo.records):
         rel_dir = dirpath[len(root) + 1:].replace(os.sep, "/")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                              and not (rel_dir == RECORDS and d == "attachments"))
-        for name in sorted(filenames):
+        linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in sorted([*filenames, *linked]):
             if not name.startswith("."):
                 yield f"{rel_dir}/{name}"
 
