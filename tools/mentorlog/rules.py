@@ -19,6 +19,7 @@ from .records import ID_PATTERN, Record
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9/_.-]{1,120}$")  # file names, not sentences
 ATTACHMENT_TYPES = frozenset({".pdf", ".docx", ".xlsx", ".csv", ".png", ".jpg", ".jpeg",
                               ".txt", ".md"})
 
@@ -282,7 +283,8 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
             return [at(s, path, "attachment-symlink",
                        "is (or goes through) a symbolic link; attach the file itself")]
     if not file.is_file():
-        return [at(s, path, "attachment-missing", f"no file records/{rel}")]
+        shown = f" records/{rel}" if _SAFE_PATH.match(rel) else " at that path"
+        return [at(s, path, "attachment-missing", f"no file{shown}")]
     if file.suffix.lower() not in ATTACHMENT_TYPES:
         allowed = ", ".join(sorted(t.lstrip(".") for t in ATTACHMENT_TYPES))
         return [at(s, path, "attachment-type", f"file type not allowed; allowed: {allowed}")]

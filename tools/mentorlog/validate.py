@@ -86,12 +86,12 @@ def _unknown_fields(rel: str, doc: Document, err: ValidationError, path: Path_) 
         if key in known:
             continue
         at = doc.position((*path, key), key=True)
-        shown = f"`{key}`" if _SAFE_KEY.match(key) else "a field"
         hint = difflib.get_close_matches(key, known, n=1)
-        suggestion = (f" (did you mean `{hint[0]}`?)" if hint
-                      else f"; known fields: {', '.join(known)}")
-        problems.append(error(rel, at.line, at.column, "schema-unknown-field",
-                              f"unknown field {shown}{suggestion}"))
+        if hint and _SAFE_KEY.match(key):  # a typo of a field: safe and useful to show
+            message = f"unknown field `{key}` (did you mean `{hint[0]}`?)"
+        else:  # any other key may be words a mentor wrote (`Sam-was-hurt: true`): not shown
+            message = f"unknown field (not shown); known fields: {', '.join(known)}"
+        problems.append(error(rel, at.line, at.column, "schema-unknown-field", message))
     return problems
 
 
