@@ -48,3 +48,13 @@ def test_an_attachment_path_that_reads_like_a_sentence_is_not_repeated(
                        "notes about the family.pdf\n    title: x\n")
     out = messages(session, capsys)
     assert "error[attachment-missing]" in out and "family" not in out
+
+
+def test_a_file_name_with_a_newline_stays_on_one_line(
+        session: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = session.parents[4]
+    (repo / "records" / "mentors" / "two\nlines.yaml").write_text("name: X\nemail: x@a.org\n")
+    assert main(["--repo", str(repo), "validate"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines[:-1] if not line.startswith("records/")] == []
+    assert any("two\\nlines.yaml" in line for line in lines)

@@ -13,8 +13,12 @@ FORMATS = ("text", "json", "github")
 def shown(text: str) -> str:
     """A path (or a message naming one) as printable text: a file name that is not UTF-8
     reaches us with surrogate escapes (os.walk, git -z), which no UTF-8 stream can write;
-    its bytes are shown as \\xNN."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    its bytes are shown as \\xNN. A newline or other control character in a file name is
+    escaped too: one problem stays one line."""
+    printable = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if printable.isprintable():
+        return printable
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in printable)
 
 
 def as_text(problems: list[Problem], checked: int) -> str:
