@@ -11,7 +11,6 @@ deadline). Commit dates are never used: a session is judged as entered at `now`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,14 +24,12 @@ from .problems import MentorlogError, Problem, error, warning
 from .program import Program, Result, validate_program
 from .records import ID_PATTERN
 from .rules import parse_date
+from .schemas import is_local_datetime
 from .settings import Settings
 from .validate import field_label, schema_problems
 from .yamlload import Document, load_bytes, load_file
 
 SESSIONS, ATTACHMENTS, MENTORS = "records/sessions/", "records/attachments/", "records/mentors/"
-# a note's `at` as the schema allows it (common.schema.json)
-_DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?"
-                        r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
 MISSING = object()  # a field that is absent (not the same as `field: null`)
 
 
@@ -179,7 +176,7 @@ def _note_name(key: tuple[str, str], position: int) -> str:
     """By whom and when, if `by` is an id and `at` a date-time: text typed in the wrong place
     is never repeated (it may be a safeguarding detail)."""
     by, at = key
-    if ID_PATTERN.match(by) and _DATE_TIME.fullmatch(at):
+    if ID_PATTERN.match(by) and is_local_datetime(at):
         return f"the note by {by} at {at}"
     return f"note {position + 1}"
 
