@@ -11,11 +11,16 @@ FORMATS = ("text", "json", "github")
 
 
 def shown(text: str) -> str:
-    """A path (or a message naming one) as printable text: a file name that is not UTF-8
+    """A path (or a message naming one) as writable text: a file name that is not UTF-8
     reaches us with surrogate escapes (os.walk, git -z), which no UTF-8 stream can write;
-    its bytes are shown as \\xNN. A newline or other control character in a file name is
-    escaped too: one problem stays one line."""
-    printable = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    its bytes are shown as \\xNN. (JSON and GitHub output escape the rest themselves.)"""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def one_line(text: str) -> str:
+    """`shown`, with newlines and other control characters escaped: in text output one
+    problem stays one line, whatever a file is called."""
+    printable = shown(text)
     if printable.isprintable():
         return printable
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in printable)
@@ -23,7 +28,8 @@ def shown(text: str) -> str:
 
 def as_text(problems: list[Problem], checked: int) -> str:
     """`path:line:col: severity[code]: message` lines (editors jump to them), then a count."""
-    lines = [f"{shown(p.path)}:{p.line}:{p.column}: {p.severity}[{p.code}]: {shown(p.message)}"
+    lines = [f"{one_line(p.path)}:{p.line}:{p.column}: {p.severity}[{p.code}]: "
+             f"{one_line(p.message)}"
              for p in problems]
     lines.append(summary(problems, checked))
     return "\n".join(lines) + "\n"
