@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import select
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -131,3 +134,46 @@ def test_a_late_session_needs_its_reason_up_front(demo: Path,
     assert main([*args, "--late-reason", "Paper notes typed up after a trip"]) == 0
     written = demo / capsys.readouterr().out.strip()
     assert "late_reason: Paper notes typed up after a trip" in written.read_text()
+
+
+def test_in_a_terminal_new_asks_for_what_is_missing(tmp_path: Path) -> None:
+    """A mentor at a terminal: prompts for each missing required field and the first note."""
+    repo = tmp_path / "youth"
+    shutil.copytree(ROOT / "examples" / "youth", repo, ignore=shutil.ignore_patterns(".mentorlog",
+                                                                                     "site"))
+    match = some_open_request(repo, opened_by="2026-11-01")
+    answers = {"Date": "2026-11-20", "Start": "11:30", "Hours": ".75", "Attendance": "attended",
+               "Safety concern": "no", "Note": "We read a chapter together & played cards."}
+    transcript, code = run_in_terminal(
+        [str(ROOT / ".venv" / "bin" / "mentorlog"), "new", "session", "--request", match],
+        repo, answers)
+    assert code == 0, transcript
+    written = repo / transcript.strip().splitlines()[-1].strip()
+    text = written.read_text()
+    assert "hours: 0.75" in text and "safety_concern: false" in text
+    assert "We read a chapter together & played cards." in text
+    assert "interaction:" in text  # pre-filled from the match's latest session, not asked
+    assert "Interaction" not in transcript
+
+
+def run_in_terminal(argv: list[str], cwd: Path, answers: dict[str, str]) -> tuple[str, int]:
+    """Run `argv` on a pseudo-terminal, answering each prompt by the start of its title."""
+    controller, terminal = os.openpty()
+    process = subprocess.Popen(argv, stdin=terminal, stdout=terminal, stderr=terminal, cwd=cwd)
+    os.close(terminal)
+    transcript, pending = "", ""
+    while process.poll() is None or select.select([controller], [], [], 0.1)[0]:
+        if not select.select([controller], [], [], 0.2)[0]:
+            continue
+        try:
+            chunk = os.read(controller, 4096).decode()
+        except OSError:  # the terminal closed: the process has ended
+            break
+        transcript, pending = transcript + chunk, pending + chunk
+        if pending.rstrip().endswith(":"):
+            prompt = pending.strip().splitlines()[-1]
+            answer = next((a for title, a in answers.items() if prompt.startswith(title)), "")
+            os.write(controller, (answer + "\n").encode())
+            pending = ""
+    os.close(controller)
+    return transcript, process.wait(timeout=30)

@@ -115,11 +115,21 @@ def plan_record(program: Program, kind: str, given: dict[str, str], ask: Ask | N
     data = _collect(specs, given, _defaults(kind, given, index), ask)
     if kind == "session":
         _ask_late_reason(program, specs, data, now, ask)
-    if kind == "session" and given.get("note"):
-        data["notes"] = [{"by": index.mentor_of(data) or "",
-                          "at": now.strftime("%Y-%m-%dT%H:%M"), "text": given["note"]}]
+        note = given.get("note") or _ask_note(ask)
+        if note:
+            data["notes"] = [{"by": index.mentor_of(data) or "",
+                              "at": now.strftime("%Y-%m-%dT%H:%M"), "text": note}]
     record_id = given.get("id") or _new_id(kind, data, index)
     return _checked(program, kind, record_id, data, loaded.records)
+
+
+NOTE_SPEC = FieldSpec("note", {"type": "string", "title": "Note (what happened; Enter to skip)",
+                                "examples": ["Reviewed the cash-flow worksheet."]}, False)
+
+
+def _ask_note(ask: Ask | None) -> str | None:
+    """In a terminal, the first note too: youth sessions need one, business ones want one."""
+    return ask(NOTE_SPEC, None) if ask is not None else None
 
 
 def _ask_late_reason(program: Program, specs: list[FieldSpec], data: dict[str, Any],
