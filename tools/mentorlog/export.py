@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .fileio import write_atomically
 from .index import RecordIndex
 from .problems import MentorlogError
 from .program import Program
@@ -132,20 +132,13 @@ def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: 
     _refuse_inside_repo_data(program, target)
     if target.exists() and not force:
         raise MentorlogError(f"{target}: already exists (use --force to replace it)")
-    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    try:
+    def fill(tmp: Path) -> None:
         if fmt == "sqlite":
-            write_sqlite(program, index, tmp)
+            write_sqlite(program, index, tmp)  # mkstemp's empty file is an empty database
         else:
             tmp.write_bytes(as_json(program, index) if fmt == "json" else as_csv(program, index))
-        if force:
-            os.replace(tmp, target)
-        else:
-            os.link(tmp, target)  # fails if the name was taken meanwhile
-    except FileExistsError:
-        raise MentorlogError(f"{target}: already exists (use --force to replace it)") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_atomically(target, fill, replace=force)
 
 
 def _refuse_inside_repo_data(program: Program, target: Path) -> None:

@@ -1,30 +1,47 @@
-"""Writing files safely: atomically, and never over an existing file."""
+"""Writing files safely: whole or not at all, and never over an existing file unless asked."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .problems import MentorlogError
 
 
-def write_new(path: Path, content: str | bytes) -> None:
-    """Write `path` atomically; MentorlogError if it exists (nothing is ever overwritten).
+def write_atomically(path: Path, fill: Callable[[Path], object], *,
+                     replace: bool = False) -> None:
+    """`fill` writes a temporary file beside `path`, which is then published whole.
 
-    The bytes go to a temporary file beside the target, then os.link publishes it: link fails
-    if the name is taken, so a racing writer can never be clobbered either.
+    Without `replace`, os.link publishes it: link fails if the name is taken, so nothing is
+    ever overwritten, not even by a racing writer (MentorlogError). With `replace`, os.replace
+    swaps it in. The temporary file never outlives the call.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".mentorlog-", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=".mentorlog-", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, path)
+        fill(tmp)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
     except FileExistsError:
         raise MentorlogError(f"{path}: already exists; not overwritten") from None
     finally:
-        os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
+
+
+def write_new(path: Path, content: str | bytes) -> None:
+    """Write `path` atomically and durably; MentorlogError if it exists."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+
+    def fill(tmp: Path) -> None:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    write_atomically(path, fill)

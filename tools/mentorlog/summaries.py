@@ -10,12 +10,12 @@ whenever it is unreadable, and never used where whole records are needed (site, 
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from .fileio import write_atomically
 from .repo import Repo
 from .yamlload import load_file
 
@@ -60,14 +60,11 @@ class SummaryCache:
             return
         for rel in stale:
             del self.entries[rel]
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.entries, handle, separators=(",", ":"))
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a read-only checkout: the cache is an optimisation, never a requirement
+        text = json.dumps(self.entries, separators=(",", ":"))
+        # a read-only checkout: the cache is an optimisation, never a requirement
+        with contextlib.suppress(OSError):
+            write_atomically(self.file, lambda tmp: tmp.write_text(text, encoding="utf-8"),
+                             replace=True)
 
     def _read(self) -> dict[str, list[Any]]:
         try:
