@@ -407,4 +407,5 @@ def check_program(program: Program, base_ref: str | None = None, login: str | No
     now = now or datetime.now(UTC)
     ctx = policy_context(program, base_ref, login, now)
     result = validate_program(program, today=now.astimezone(program.settings.tz).date())
-    return Result(sorted(set(result.problems + run_policies(ctx))), result.checked)
+    return Result(sorted(set(result.problems + run_policies(ctx))), result.checked,
+                  result.index)

@@ -124,6 +124,9 @@ def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
 class Result:
     problems: list[Problem]
     checked: int
+    # every record as loaded, for callers that go on to use them (with PATHs, sessions
+    # outside them are summaries only: see summaries.py)
+    index: RecordIndex
 
 
 def validate_program(program: Program, paths: list[Path] | None = None,
@@ -132,14 +135,15 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     but the rules still see every record."""
     targets = None if not paths else resolve_targets(program.repo, paths)
     loaded = load_program(program, targets)
-    context = RuleContext(loaded.index, program.settings, program.repo.records,
+    index = loaded.index
+    context = RuleContext(index, program.settings, program.repo.records,
                           today or program.today(),
                           None if targets is None else frozenset(targets))
     problems = loaded.problems + run_rules(context)
     if targets is not None:
         problems = [p for p in problems if p.path in targets]
     checked = loaded.files if targets is None else len(targets)
-    return Result(sorted(set(problems)), checked)
+    return Result(sorted(set(problems)), checked, index)
 
 
 def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..export import EXPORT_FORMATS, export
 from ..problems import has_errors
-from ..program import Program, load_program, validate_program
+from ..program import Program, validate_program
 from ..repo import find_repo
 from ..report import summary
 from .common import add_repo_option
@@ -35,6 +35,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"not exported: {summary(result.problems, result.checked)} "
               "(run `mentorlog validate`)", file=sys.stderr)
         return 1
-    export(program, load_program(program, set()).index, args.format, args.output, args.force)
+    export(program, result.index, args.format, args.output, args.force)
     print(args.output)
     return 0
