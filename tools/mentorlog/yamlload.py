@@ -136,7 +136,14 @@ def load_bytes(raw: bytes, rel_path: str, parser: str = DEFAULT_PARSER) -> tuple
     problem = _find_control_character(text, rel_path)
     if problem:
         return None, [problem]
-    return _Builder(text, rel_path, parser).build()
+    builder = _Builder(text, rel_path, parser)
+    loaded = builder.build()
+    if builder.hit_parser_depth_limit:
+        # libyaml >= 0.2.6 stops at its own depth limit (1000) while scanning ahead, before our
+        # limit is reached event by event: read again with the Python parser, which reports
+        # `yaml-too-deep` at level MAX_DEPTH + 1 whichever libyaml is bundled
+        return _Builder(text, rel_path, "python").build()
+    return loaded
 
 
 def _decode(raw: bytes, rel_path: str) -> tuple[str, Problem | None]:
@@ -198,6 +205,7 @@ class _Builder:
         self.root: Any = None
         self.root_mark: Any = None
         self.documents = 0
+        self.hit_parser_depth_limit = False
         self.doc = Document(data={})
         self._lines: list[str] | None = None
         self.has_hash = "#" in text  # no '#' in the file: no comment can follow a value
@@ -237,6 +245,7 @@ class _Builder:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            self.hit_parser_depth_limit = "nesting depth" in str(exc.problem)
             # the parser's own words name tokens, not the file's text
             self._fail(line, col, "yaml-syntax", f"invalid YAML: {exc.problem or exc.context}")
         except yaml.YAMLError as exc:
