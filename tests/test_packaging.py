@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 from helpers import REPO_ROOT, run_main
 
@@ -72,3 +77,41 @@ def test_wheel_validates_a_repository_without_schema(profile: str, unpacked: Pat
     bad = _run_unpacked(unpacked, repo, "validate")
     assert bad.returncode == 1
     assert "records/mentors/kim.yaml:1:1: error[schema-required]" in bad.stdout
+
+
+def _requirement_names(specs: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+            for spec in specs}
+
+
+def test_the_lock_pins_every_dependency_within_its_range() -> None:
+    """CI installs requirements/lock.txt: every dependency (and dev tool) pinned, inside the
+    ranges pyproject.toml gives users, so `dev.py lock` and the ranges cannot drift apart."""
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    specs = [*project["project"]["dependencies"],
+             *project["project"]["optional-dependencies"]["dev"],
+             *project["build-system"]["requires"]]
+    pins = {}
+    for line in (REPO_ROOT / "requirements" / "lock.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.lower().replace("_", "-")] = version
+    assert _requirement_names(specs) <= set(pins)
+    for spec in specs:
+        requirement = Requirement(spec)
+        name = requirement.name.lower().replace("_", "-")
+        assert requirement.specifier.contains(pins[name], prereleases=True), (spec, pins[name])
+
+
+def test_the_installed_versions_are_the_locked_ones() -> None:
+    """The suite runs on what the lock says (dev.py installs with it as constraints); under
+    `dev.py newest` (.venv-newest) on versions at least as new as the lock."""
+    newest = Path(sys.prefix).name == ".venv-newest"
+    for line in (REPO_ROOT / "requirements" / "lock.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, locked = line.split("==")
+            installed = importlib.metadata.version(name)
+            if newest:
+                assert Version(installed) >= Version(locked), name
+            else:
+                assert installed == locked, name
