@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from gitprogram import GitProgram, isolated_git, session_text
+from helpers import run_main
 from mentorlog.cli import main
+
+__all__ = ["isolated_git"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,10 +31,12 @@ def messages(session: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().out
 
 
-def test_a_typo_is_named_with_a_suggestion(session: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_typo_is_not_repeated_but_the_field_it_means_is_named(
+        session: Path, capsys: pytest.CaptureFixture[str]) -> None:
     session.write_text(session.read_text().replace("language:", "langauge:"))
-    assert "unknown field `langauge` (did you mean `language`?)" in messages(session, capsys)
+    out = messages(session, capsys)
+    assert "unknown field (not shown); did you mean `language`?" in out
+    assert "langauge" not in out
 
 
 def test_a_key_that_is_no_field_is_not_repeated(session: Path,
@@ -58,3 +65,53 @@ def test_a_file_name_with_a_newline_stays_on_one_line(
     lines = capsys.readouterr().out.splitlines()
     assert [line for line in lines[:-1] if not line.startswith("records/")] == []
     assert any("two\\nlines.yaml" in line for line in lines)
+
+
+# --- a hostile pull request: every typed value carries a marker no output may repeat ---
+
+MARK = "qqmark"
+LOADER = "records/sessions/2026/03/2026-03-02-r-2026-001.yaml"
+SCHEMA = "records/sessions/2026/03/2026-03-03-r-2026-001.yaml"
+RULES = "records/sessions/2026/03/2026-03-04-r-2026-001.yaml"
+DATED = "records/sessions/2026/03/2026-03-05-r-2026-001.yaml"
+LOCKED = "records/sessions/2026/01/2026-01-20-r-2026-001.yaml"
+
+
+def hostile_change(repo: GitProgram) -> None:
+    """Markers in keys (unknown, duplicate, wrong type), ids of no record, an attachment's
+    file name, and the id/date/time fields; a locked session changed by an unknown key."""
+    repo.write(LOADER, session_text(date="2026-03-02") + f"{MARK}-dup: 1\n{MARK}-dup: 2\n"
+               "404404404: a key that reads as a number\n")
+    schema = session_text(date="2026-03-03").replace("start: 14:00", f"start: {MARK}-start")
+    repo.write(SCHEMA, schema + f"{MARK}-unknown-key: x\nlangauge-{MARK}: y\n"
+               f"end: {MARK}-end\nattachments:\n  - path: attachments/r-2026-001/{MARK}.pdf\n"
+               "    title: plan\n")
+    rules = session_text(date="2026-03-04").replace("r-2026-001\n", f"{MARK}-request\n", 1)
+    repo.write(RULES, rules + f"mentor: {MARK}-mentor\nco_mentors:\n  - mentor: {MARK}-co\n"
+               f"    hours: 1\nattachments:\n  - path: attachments/{MARK}/x.pdf\n"
+               f"    title: plan\nnotes:\n  - by: {MARK}-by\n    at: 2026-03-04T15:00\n"
+               "    text: hello\n")
+    repo.write(DATED, session_text(date=f"{MARK}-date"))
+    repo.write(LOCKED, repo.read(LOCKED) + f"{MARK}-locked: changed\n")
+    repo.commit("hostile change")
+
+
+def test_a_hostile_change_is_refused_without_repeating_what_it_typed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = GitProgram.create(tmp_path / "program")
+    hostile_change(repo)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    github = repo.check("--base", "main", "--author", "kim-gh", "--format", "github")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    as_json = repo.check("--base", "main", "--author", "kim-gh", "--format", "json")
+    text = run_main(["--repo", str(repo.root), "validate", "--format", "text"])
+    assert github.code == as_json.code == text.code == 1
+    found = {p["code"] for p in json.loads(as_json.out)["problems"]}
+    # every marker was reached: each of these problems is about one of them
+    assert {"yaml-duplicate-key", "yaml-key-type", "schema-unknown-field", "schema",
+            "unknown-reference", "attachment-missing", "session-locked"} <= found
+    outputs = [github.out, github.err, as_json.out, as_json.err, text.out, text.err,
+               summary.read_text(encoding="utf-8")]
+    assert [MARK in out for out in outputs] == [False] * len(outputs)
+    assert "404404404" not in "".join(outputs)

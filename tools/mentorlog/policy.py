@@ -20,13 +20,13 @@ from . import gitdiff
 from .deadlines import deadline, describe
 from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
-from .problems import MentorlogError, Problem, error, warning
+from .problems import NOTHING, MentorlogError, Problem, error, quote, warning
 from .program import Program, Result, validate_program
 from .records import ID_PATTERN
 from .rules import parse_date
 from .schemas import is_local_datetime
 from .settings import Settings
-from .validate import field_label, schema_problems
+from .validate import field_label, field_names, schema_problems
 from .yamlload import Document, load_bytes, load_file
 
 SESSIONS, ATTACHMENTS, MENTORS = "records/sessions/", "records/attachments/", "records/mentors/"
@@ -83,6 +83,7 @@ class PolicyContext:
     settings: Settings  # the base's: the change cannot move its own deadline
     now: datetime
     author: Author | None = None  # None: no --author, the who-may-change rules are skipped
+    field_names: frozenset[str] = frozenset()  # the schemas' field names: a message may name them
 
 
 Policy = Callable[[PolicyContext], list[Problem]]
@@ -227,7 +228,8 @@ def locked_sessions(ctx: PolicyContext) -> list[Problem]:
             problems.append(_problem(severity, change.path, doc, key, "session-locked",
                                      f"locked since its deadline, the {locked}, passed: only a "
                                      "coordinator may change it (changed: "
-                                     f"{', '.join(field_label((f,)) for f in fields)});"
+                                     + ", ".join(field_label((f,), ctx.field_names)
+                                                 for f in fields) + ");"
                                      " a mentor may only add notes"))
     return problems
 
@@ -292,9 +294,12 @@ def _mentor_attachment(ctx: PolicyContext, author: Author, change: Change) -> li
     request_id = change.path.removeprefix(ATTACHMENTS).split("/", 1)[0]
     if author.mentor_ids & ctx.before.request_mentors(request_id):
         return []
+    # the folder name is typed: quoted only when it is a request on the base
+    known = {request_id} if ctx.before.request(request_id) is not None else NOTHING
     return [error(change.path, 0, 0, "not-your-request",
-                  f"`{author.login}` is not the mentor or a co-mentor of request {request_id} on "
-                  "the base branch, so may not add its attachments")]
+                  f"`{author.login}` is not the mentor or a co-mentor of request "
+                  f"{quote(request_id, known, '(not on the base branch)')} on the base branch, "
+                  "so may not add its attachments")]
 
 
 POLICIES: tuple[Policy, ...] = (
@@ -397,7 +402,8 @@ def policy_context(program: Program, base_ref: str | None, login: str | None,
     return PolicyContext(
         changes=touched, before=before_side(git, base, touched),
         after=after_side(program, touched), settings=base_settings(git, base, program),
-        now=now, author=find_author(git, base, login) if login is not None else None)
+        now=now, author=find_author(git, base, login) if login is not None else None,
+        field_names=field_names(program.schemas))
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +50,38 @@ def warning(path: str, line: int, column: int, code: str, message: str) -> Probl
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
+
+
+# --- what a message may quote (DESIGN section 6, last paragraph) ---
+
+HIDDEN = "(not shown)"
+NOTHING: frozenset[str] = frozenset()  # where no value is known to be safe
+# even an allowed value is shown only when it is one short token: a field name, an id, a date
+_TOKEN = re.compile(r"^[A-Za-z0-9_.:+-]{1,80}$")
+
+
+class Matching:
+    """An allowed set given by a test, for values that cannot hold words (a real date)."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        self.test = test
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and self.test(value)
+
+
+def may_quote(value: object, allowed: Container[str]) -> bool:
+    """The one decision whether a value from a record may appear in a message (and so in a
+    CI log): only when it is in `allowed` (schema field names, problem codes, ids of records
+    that exist, real dates and times) and is one short token. Everything else a mentor typed
+    (an unknown key, an id that matches no record, a file name) may be a safeguarding detail:
+    the line and column point to it instead."""
+    return isinstance(value, str) and _TOKEN.match(value) is not None and value in allowed
+
+
+def quote(value: object, allowed: Container[str], hidden: str = HIDDEN) -> str:
+    """`value` in backticks when `may_quote` allows it, else the neutral `hidden`."""
+    return f"`{value}`" if may_quote(value, allowed) else hidden
 
 
 # code -> what it means. Stable: tools and people match on these.

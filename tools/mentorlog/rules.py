@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from .index import RecordIndex, mappings, text, texts
-from .problems import Problem, error, warning
-from .records import ID_PATTERN, Record
+from .problems import Matching, Problem, error, quote, warning
+from .records import Record
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9/_.-]{1,120}$")  # file names, not sentences
 ATTACHMENT_TYPES = frozenset({".pdf", ".docx", ".xlsx", ".csv", ".png", ".jpg", ".jpeg",
                               ".txt", ".md"})
 
@@ -53,6 +52,16 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
+# values a message may quote (problems.quote): they cannot hold words
+DATES = Matching(lambda value: parse_date(value) is not None)
+TIMES = Matching(lambda value: _TIME.match(value) is not None)
+
+
+def ids(ctx: RuleContext, kind: str) -> dict[str, Record]:
+    """The ids of the records of `kind` that exist: the only ids a message may quote."""
+    return ctx.index.by_kind[kind]
+
+
 def loaded(ctx: RuleContext, kind: str) -> list[Record]:
     """The records of `kind` to report on. Rules look up every other record in the index, so
     skipping records nobody asked about changes no answer (pre-commit on a large repo)."""
@@ -65,7 +74,8 @@ def loaded(ctx: RuleContext, kind: str) -> list[Record]:
 def duplicate_ids(ctx: RuleContext) -> list[Problem]:
     # on both files: `validate PATH` (pre-commit) may be shown either one
     return [error(this.path, 0, 0, "duplicate-id",
-                  f"{this.kind} id `{this.id}` is also used by {other.path}")
+                  f"{this.kind} id {quote(this.id, ids(ctx, this.kind))} is also used by "
+                  f"{other.path}")
             for first, second in ctx.index.duplicates
             for this, other in ((first, second), (second, first))]
 
@@ -76,8 +86,9 @@ def session_folders(ctx: RuleContext) -> list[Problem]:
         day = text(session.data, "date")
         if parse_date(day) and day and day[:7] != session.folder_month:
             problems.append(at(session, ("date",), "session-folder",
-                               f"dated {day[:7]} but filed under {session.folder_month}: "
-                               f"move it to records/sessions/{day[:4]}/{day[5:7]}/"))
+                               f"dated {quote(day, DATES)} but filed under "
+                               f"{session.folder_month}: move it to "
+                               f"records/sessions/{day[:4]}/{day[5:7]}/"))
     return problems
 
 
@@ -87,11 +98,10 @@ def _reference(ctx: RuleContext, record: Record, path: tuple[str | int, ...], ki
                target: str | None) -> list[Problem]:
     if not target or ctx.index.get(kind, target):
         return []
-    if not ID_PATTERN.match(target):  # never quote it: it may be a note typed in the wrong place
-        return [at(record, path, "unknown-reference", f"no {kind} of that name (not a record id)")]
+    # never quoted: an id that matches no record may be a note typed in the wrong place
     folder = "clients" if kind == "client" else f"{kind}s"
     return [at(record, path, "unknown-reference",
-               f"no {kind} `{target}` (records/{folder}/{target}.yaml does not exist)")]
+               f"no {kind} with that id (no file records/{folder}/<id>.yaml)")]
 
 
 def session_references(ctx: RuleContext) -> list[Problem]:
@@ -137,20 +147,23 @@ def session_mentors(ctx: RuleContext) -> list[Problem]:
         request = _request_of(ctx, s)
         if request is None:
             continue
-        allowed = ctx.index.request_mentors(request)
-        mentor = text(s.data, "mentor")
-        if mentor and allowed and mentor not in allowed and ctx.index.get("mentor", mentor):
+        allowed, mentors = ctx.index.request_mentors(request), ids(ctx, "mentor")
+        mentor, shown = text(s.data, "mentor"), quote(request.id, ids(ctx, "request"))
+        if mentor and allowed and mentor not in allowed and mentor in mentors:
             problems.append(at(s, ("mentor",), "session-mentor",
-                               f"`{mentor}` is not the mentor or a co-mentor of {request.id}"))
+                               f"{quote(mentor, mentors)} is not the mentor or a co-mentor of "
+                               f"{shown}"))
         lead = ctx.index.session_mentor(s)
         for i, co in mappings(s.data, "co_mentors"):
             name = text(co, "mentor")
-            if name and name == lead and ID_PATTERN.match(name):  # quoted: an id only
+            if name and name == lead:
                 problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
-                                   f"`{name}` is this session's mentor, not a co-mentor"))
-            elif name and allowed and name not in allowed and ctx.index.get("mentor", name):
+                                   f"{quote(name, mentors, 'this mentor')} is this session's "
+                                   "mentor, not a co-mentor"))
+            elif name and allowed and name not in allowed and name in mentors:
                 problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
-                                   f"`{name}` is not on {request.id}: add them to its co_mentors"))
+                                   f"{quote(name, mentors)} is not on {shown}: add them to its "
+                                   "co_mentors"))
     return problems
 
 
@@ -162,12 +175,13 @@ def session_dates(ctx: RuleContext) -> list[Problem]:
             continue
         opened, closed = parse_date(request.data.get("opened")), parse_date(
             request.data.get("closed"))
+        shown = quote(request.id, ids(ctx, "request"), "its request")
         if opened and day < opened:
             problems.append(at(s, ("date",), "session-before-opened",
-                               f"dated before {request.id} was opened ({opened})"))
+                               f"dated before {shown} was opened ({opened})"))
         if closed and day > closed:
             problems.append(at(s, ("date",), "session-after-closed",
-                               f"dated after {request.id} was closed ({closed})"))
+                               f"dated after {shown} was closed ({closed})"))
     return problems
 
 
@@ -185,11 +199,10 @@ def duplicate_sessions(ctx: RuleContext) -> list[Problem]:
     problems = []
     for request_id, sessions in ctx.index.sessions_by_request.items():
         by_slot: dict[tuple[str, str], list[Record]] = {}
-        if not ID_PATTERN.match(request_id):  # never quoted: may be a note in the wrong place
-            continue
+        shown = quote(request_id, ids(ctx, "request"), "the same request")
         for s in sessions:
             day, start = text(s.data, "date") or "", text(s.data, "start") or ""
-            if parse_date(day) and _TIME.match(start):  # quoted below: real values only
+            if day in DATES and start in TIMES:  # quoted below: real values only
                 by_slot.setdefault((day, start), []).append(s)
         for (day, start), same in by_slot.items():
             if len(same) < 2:
@@ -197,8 +210,8 @@ def duplicate_sessions(ctx: RuleContext) -> list[Problem]:
             for s in same:  # on every one of them: `validate PATH` may be shown any
                 others = ", ".join(o.path for o in same if o is not s)
                 problems.append(at(s, ("start",), "duplicate-session",
-                                   f"{request_id} has another session on {day} at {start}: "
-                                   f"{others}"))
+                                   f"{shown} has another session on {quote(day, DATES)} at "
+                                   f"{quote(start, TIMES)}: {others}"))
     return problems
 
 
@@ -239,9 +252,10 @@ def session_times(ctx: RuleContext) -> list[Problem]:
     problems = []
     for s in loaded(ctx, "session"):
         start, end = text(s.data, "start"), text(s.data, "end")
-        if start and end and _TIME.match(start) and _TIME.match(end) and end <= start:
+        if start and end and start in TIMES and end in TIMES and end <= start:
             problems.append(at(s, ("end",), "end-before-start",
-                               f"end {end} is not after start {start}"))
+                               f"end {quote(end, TIMES)} is not after start "
+                               f"{quote(start, TIMES)}"))
     return problems
 
 
@@ -273,7 +287,7 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
                 request: str) -> list[Problem]:
     parts = rel.split("/")
     if ".." in parts or "." in parts or not rel.startswith(f"attachments/{request}/"):
-        folder = request if ID_PATTERN.match(request) else "<request>"  # quoted: an id only
+        folder = quote(request, ids(ctx, "request"), "<request>").strip("`")
         return [at(s, path, "attachment-outside",
                    f"attachments of this session belong in records/attachments/{folder}/")]
     file = ctx.records_dir
@@ -282,9 +296,8 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
         if file.is_symlink():
             return [at(s, path, "attachment-symlink",
                        "is (or goes through) a symbolic link; attach the file itself")]
-    if not file.is_file():
-        shown = f" records/{rel}" if _SAFE_PATH.match(rel) else " at that path"
-        return [at(s, path, "attachment-missing", f"no file{shown}")]
+    if not file.is_file():  # the path is never quoted: a file name may be a sentence
+        return [at(s, path, "attachment-missing", "no file at that path")]
     if file.suffix.lower() not in ATTACHMENT_TYPES:
         allowed = ", ".join(sorted(t.lstrip(".") for t in ATTACHMENT_TYPES))
         return [at(s, path, "attachment-type", f"file type not allowed; allowed: {allowed}")]

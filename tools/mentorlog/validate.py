@@ -2,23 +2,24 @@
 
 jsonschema's own messages quote the instance (a note's text, if a mentor typed it in the wrong
 place), so every message here is written from the schema and the path alone: the value a mentor
-wrote is never repeated. Field names are shown only when they look like field names.
+wrote is never repeated. A key is shown only when it is a field name of the program's schemas
+(problems.quote decides).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from typing import Any
 
 from jsonschema import ValidationError
 
-from .problems import Problem, error
+from .problems import NOTHING, Problem, error, may_quote, quote
 from .schemas import SchemaSet
 from .yamlload import Document, Path_
 
-_SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+# id(schema set) -> (the set, its field names): kept with the set so the id is never reused
+_FIELD_NAMES: dict[int, tuple[SchemaSet, frozenset[str]]] = {}
 _TYPE_NAMES = {
     "string": "text", "number": "a number", "integer": "a whole number",
     "boolean": "true or false", "array": "a list", "object": "a mapping (key: value lines)",
@@ -28,51 +29,79 @@ _TYPE_NAMES = {
 
 def schema_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> list[Problem]:
     """Problems of one loaded record against the schema at `uri`, in file order."""
-    problems = _non_finite_numbers(rel, doc)
+    problems = _non_finite_numbers(rel, doc, field_names(schemas))
     if problems:  # JSON Schema has no NaN or infinity, and jsonschema crashes on them
         return problems
     validator = schemas.validator(uri)
-    problems = [p for err in validator.iter_errors(doc.data) for p in _to_problems(rel, doc, err)]
+    fields = field_names(schemas)
+    problems = [p for err in validator.iter_errors(doc.data)
+                for p in _to_problems(rel, doc, err, fields)]
     problems += _comment_problems(rel, doc, schemas, uri)
     return sorted(set(problems), key=lambda p: (p.line, p.column, p.code, p.message))
 
 
-def _non_finite_numbers(rel: str, doc: Document) -> list[Problem]:
+def field_names(schemas: SchemaSet) -> frozenset[str]:
+    """Every property name any schema of the set declares: the keys a message may name."""
+    cached = _FIELD_NAMES.get(id(schemas))
+    if cached is None or cached[0] is not schemas:
+        names = frozenset(name for uri in schemas.display
+                          for name in _property_names(schemas.inlined(uri)))
+        cached = _FIELD_NAMES[id(schemas)] = (schemas, names)
+    return cached[1]
+
+
+def _property_names(node: Any) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _property_names(item)
+    elif isinstance(node, dict):
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            yield from properties
+        for key, value in node.items():
+            if key not in ("enum", "const", "examples", "default"):  # values, not schemas
+                yield from _property_names(value)
+
+
+def _non_finite_numbers(rel: str, doc: Document, fields: Container[str]) -> list[Problem]:
     return [error(rel, at.line, at.column, "schema",
-                  f"`{field_label(path)}` must be a finite number")
+                  f"`{field_label(path, fields)}` must be a finite number")
             for path in doc.non_finite if (at := doc.position(path))]
 
 
-def field_label(path: Iterable[str | int]) -> str:
+def field_label(path: Iterable[str | int], fields: Container[str] = NOTHING) -> str:
+    """`notes[2].text`: list positions from 1, and a key only when it is in `fields` (the
+    schemas' field names: see field_names); every other key reads `(field)`."""
     label = ""
     for step in path:
         if isinstance(step, int):
             label += f"[{step + 1}]"  # people count items from 1
         else:
-            shown = step if _SAFE_KEY.match(step) else "(field)"
+            shown = step if may_quote(step, fields) else "(field)"
             label += f".{shown}" if label else shown
     return label or "the record"
 
 
-def _to_problems(rel: str, doc: Document, err: ValidationError) -> list[Problem]:
+def _to_problems(rel: str, doc: Document, err: ValidationError,
+                 fields: Container[str]) -> list[Problem]:
     path: Path_ = tuple(err.absolute_path)
     schema = err.schema if isinstance(err.schema, dict) else {}
     custom = schema.get("errorMessage")
     if err.validator == "required":
-        return _missing(rel, doc, err, path, custom)
+        return _missing(rel, doc, err, path, custom, fields)
     if err.validator in ("additionalProperties", "unevaluatedProperties"):
         return _unknown_fields(rel, doc, err, path)
     at = doc.position(path, key=err.validator in ("not", "false"))
-    message = _message(err, path, custom)
+    message = _message(err, field_label(path, fields), custom)
     return [error(rel, at.line, at.column, "schema", message)]
 
 
 def _missing(rel: str, doc: Document, err: ValidationError, path: Path_,
-             custom: str | None) -> list[Problem]:
+             custom: str | None, fields: Container[str]) -> list[Problem]:
     at = doc.position(path)
     required = err.validator_value if isinstance(err.validator_value, list) else []
     missing = [k for k in required if isinstance(err.instance, dict) and k not in err.instance]
-    where = "" if not path else f" in {field_label(path)}"
+    where = "" if not path else f" in {field_label(path, fields)}"
     return [error(rel, at.line, at.column, "schema-required",
                   custom if custom and not custom.startswith("must")
                   else f"missing required field `{name}`{where}") for name in missing]
@@ -86,17 +115,18 @@ def _unknown_fields(rel: str, doc: Document, err: ValidationError, path: Path_) 
         if key in known:
             continue
         at = doc.position((*path, key), key=True)
+        # the key itself is never shown: it may be words a mentor wrote (`Sam-was-hurt: 1`);
+        # the closest field name (from the schema) is
         hint = difflib.get_close_matches(key, known, n=1)
-        if hint and _SAFE_KEY.match(key):  # a typo of a field: safe and useful to show
-            message = f"unknown field `{key}` (did you mean `{hint[0]}`?)"
-        else:  # any other key may be words a mentor wrote (`Sam-was-hurt: true`): not shown
-            message = f"unknown field (not shown); known fields: {', '.join(known)}"
+        shown = quote(key, NOTHING)
+        message = (f"unknown field {shown}; did you mean `{hint[0]}`?" if hint
+                   else f"unknown field {shown}; known fields: {', '.join(known)}")
         problems.append(error(rel, at.line, at.column, "schema-unknown-field", message))
     return problems
 
 
-def _message(err: ValidationError, path: Path_, custom: str | None) -> str:
-    field = f"`{field_label(path)}`"
+def _message(err: ValidationError, label: str, custom: str | None) -> str:
+    field = f"`{label}`"
     if custom:
         return f"{field} {custom}" if custom.startswith("must") else custom
     value: Any = err.validator_value
@@ -142,12 +172,13 @@ def _example(schema: Any) -> str:
 
 
 def _comment_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> list[Problem]:
-    problems = []
+    problems, fields = [], field_names(schemas)
     for path in doc.commented:
         if schemas.is_free_text(uri, path):
             at = doc.position(path)
             problems.append(error(
                 rel, at.line, at.column, "yaml-comment-cuts-text",
-                f"`{field_label(path)}`: YAML cuts unquoted text at ' #' (the rest is a comment);"
+                f"`{field_label(path, fields)}`: YAML cuts unquoted text at ' #' (the rest is a "
+                "comment);"
                 " put the text in quotes or write `key: |` and the text on the next lines"))
     return problems

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .problems import Problem, error
+from .problems import NOTHING, Problem, error, quote
 from .yamlscan import PureParser
 
 MAX_BYTES = 1024 * 1024
@@ -340,14 +340,19 @@ class _Builder:
             if isinstance(value, dict | list):
                 self._fail(mark.line + 1, mark.column + 1, "yaml-key-type",
                            "a key must be a plain string, not a list or mapping")
-            self._report(mark, "yaml-key-type",
-                         f"key {plain_text!r} reads as {type(value).__name__}: quote it")
+            # the key itself is never repeated (DESIGN section 6): only what it reads as
+            kinds = {bool: "true or false", int: "a number", float: "a number"}
+            kind = "empty" if value is None else kinds.get(type(value), "no text")
+            self._report(mark, "yaml-key-type", f"this key reads as {kind}: quote it")
         elif value == "<<" and plain_text is not None:
             self._report(mark, "yaml-merge-key", "merge keys (<<) are not allowed")
         elif value in frame.container:
-            # a key is named only when it looks like a field: it may be a misplaced note
-            shown = f" `{value}`" if _FIELD_NAME.match(value) else ""
-            self._report(mark, "yaml-duplicate-key", f"duplicate key{shown}")
+            # the loader knows no schema, so no key is known to be a field name: none is
+            # quoted (it may be words a mentor wrote); the first one's line finds both
+            first = self.doc.keys.get((*frame.path, value))
+            where = f" on line {first[0]}" if first else ""
+            self._report(mark, "yaml-duplicate-key", f"duplicate key {quote(value, NOTHING)}: "
+                         f"the same key as{where} in this mapping")
         else:
             frame.key = value
             self.doc.keys[(*frame.path, value)] = (mark.line + 1, mark.column + 1)
