@@ -139,4 +139,6 @@ CODES: dict[str, str] = {
     "not-your-request": "The --author added an attachment to a request they are not on.",
     "coordinator-only": "A file only a coordinator may change (everything but sessions).",
     "unknown-author": "The --author is no active mentor on the base branch.",
+    # the program's GitHub set-up (DESIGN section 5, "what CI runs is pinned")
+    "codeowners-placeholder": "CODEOWNERS still names the placeholder team (nothing is owned).",
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .codeowners import placeholder_problems
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
 from .records import Record, classify, record_files
@@ -139,7 +140,7 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     context = RuleContext(index, program.settings, program.repo.records,
                           today or program.today(),
                           None if targets is None else frozenset(targets))
-    problems = loaded.problems + run_rules(context)
+    problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)
     if targets is not None:
         problems = [p for p in problems if p.path in targets]
     checked = loaded.files if targets is None else len(targets)

@@ -22,9 +22,12 @@ TEMPLATES = {
 GITHUB_FILES = {
     ".github/workflows/pr.yml": "github-pr.yml",
     ".github/workflows/main.yml": "github-main.yml",
+    ".github/workflows/landed.yml": "github-landed.yml",
     ".github/pull_request_template.md": "pull_request_template.md",
     ".github/CODEOWNERS": "CODEOWNERS",
 }
+# Written as they are, and this repository (the demo program) has the same copies.
+VERBATIM_FILES = {**GITHUB_FILES, ".gitattributes": "gitattributes"}
 FOLDERS = {"business": ("mentors", "clients", "requests", "sessions", "attachments"),
            "youth": ("mentors", "clients", "sites", "requests", "sessions")}
 
@@ -39,7 +42,7 @@ def planned_files(profile: str, name: str) -> dict[str, str | bytes]:
               "timezone": DEFAULT_TIMEZONE[profile], "version": __version__}
     planned: dict[str, str | bytes] = {
         target: template(source).format(**values) for target, source in TEMPLATES.items()}
-    planned.update({target: template(source) for target, source in GITHUB_FILES.items()})
+    planned.update({target: template(source) for target, source in VERBATIM_FILES.items()})
     schema_root = bundled_schema_dir()
     for file in sorted(schema_root.rglob("*.schema.json")):
         rel = file.relative_to(schema_root)
@@ -66,6 +69,3 @@ def init_program(target: Path, profile: str, name: str | None = None) -> list[Pa
     except OSError as exc:
         raise MentorlogError(f"{target}: cannot write: {exc.strerror}") from None
     return written
-
-
-

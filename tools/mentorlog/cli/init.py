@@ -13,7 +13,9 @@ def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
         "init", help="create a new, empty program repository",
         description="Create a new program repository in DIR (absent or empty): settings, "
-        "schemas, an empty records/ tree, mkdocs.yml and a pre-commit configuration.")
+        "schemas, an empty records/ tree, mkdocs.yml, a pre-commit configuration, "
+        ".gitattributes (LF line breaks) and the GitHub workflows, CODEOWNERS and pull "
+        "request template.")
     parser.add_argument("directory", type=Path, metavar="DIR")
     parser.add_argument("--profile", choices=("business", "youth"), required=True,
                         help="business (SCORE-style) or youth (school mentoring)")
@@ -25,4 +27,6 @@ def run(args: argparse.Namespace) -> int:
     written = init_program(args.directory, args.profile, args.name)
     print(f"created a {args.profile} program in {args.directory} ({len(written)} files)")
     print(f"next: cd {args.directory} && git init && pre-commit install && mentorlog validate")
+    print("before the first pull request: name your coordinators in .github/CODEOWNERS and "
+          "write the hash-locked .github/mentorlog-requirements.txt (see the comments in both)")
     return 0
