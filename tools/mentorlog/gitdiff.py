@@ -4,6 +4,9 @@ Only the touched paths are read from git (one `git diff`, one `git ls-files`, th
 the base through a single `git cat-file --batch`), never the history: `check` stays
 interactive on a repository of any size. Renames are seen as a delete plus an add (`--no-renames`):
 git's rename detection is a similarity guess, and the policy must not depend on a guess.
+What a path holds is read from git's own entries (their modes), in the index and the working
+tree: a file replaced by a submodule entry (gitlink) or a link is a deletion, even where the
+working tree shows an empty folder or nothing (DESIGN section 5, "records/ holds records").
 Paths are relative to the program root (which may be a folder inside a larger git repository).
 """
 
@@ -17,8 +20,11 @@ from typing import Literal
 from .problems import MentorlogError
 
 Status = Literal["added", "modified", "deleted"]
+Entry = Literal["file", "symlink", "gitlink", "none"]  # what the change leaves at a path
 DEFAULT_BASES = ("origin/main", "main")
-_STATUS: dict[str, Status] = {"A": "added", "D": "deleted"}
+_ENTRIES: dict[str, Entry] = {"100644": "file", "100755": "file", "120000": "symlink",
+                              "160000": "gitlink", "000000": "none"}
+_WEIGHT = ("file", "none", "symlink", "gitlink")  # of two views of a path, the later one wins
 UNSHALLOW_HINT = ("this is a shallow clone: fetch the full history first (`git fetch "
                   "--unshallow`, or `fetch-depth: 0` in actions/checkout); check never passes "
                   "without the base commit")
@@ -27,7 +33,8 @@ UNSHALLOW_HINT = ("this is a shallow clone: fetch the full history first (`git f
 @dataclass(frozen=True)
 class Change:
     path: str  # program-relative POSIX path
-    status: Status
+    status: Status  # what the policy judges: a file that became a link or gitlink is deleted
+    entry: Entry = "file"  # what git holds at the path after the change
 
 
 @dataclass(frozen=True)
@@ -98,24 +105,39 @@ def _merge_base(git: Git, ref: str) -> str:
 
 def changes(git: Git, base: Base) -> list[Change]:
     """Files that differ between the base commit and the working tree, committed or not,
-    untracked files included (those under records/ even when ignored: validate reads them)."""
-    code, out = git.run("-c", "core.quotepath=off", "diff", "--no-renames", "--no-ext-diff",
-                        "--relative", "--name-status", "-z", base.commit, "--")
-    if code != 0:
-        raise MentorlogError(f"`git diff {base.commit}` failed in {git.root}")
-    found = dict(_parse_name_status(out))
+    untracked files included (those under records/ even when ignored: validate reads them).
+    Each path is seen twice, base to index and base to working tree: a gitlink shows in the
+    index as what it is, and in the working tree as a deletion or not at all."""
+    found: dict[str, tuple[bool, Entry]] = {}  # path -> (on the base, entry after)
+    for cached in ((), ("--cached",)):
+        for path, existed, entry in _raw_diff(git, base, cached):
+            prior = found.get(path)
+            found[path] = (existed, entry if prior is None
+                           else max(prior[1], entry, key=_WEIGHT.index))
     for args in (("--exclude-standard",), ("--", "records")):
         for path in _split(git.run("ls-files", "--others", "-z", *args)[1]):
-            found.setdefault(path, "added")
-    return [Change(path, status) for path, status in sorted(found.items())]
+            found.setdefault(path, (False, "file"))
+    return [_change(path, existed, entry) for path, (existed, entry) in sorted(found.items())]
 
 
-def _parse_name_status(out: bytes) -> list[tuple[str, Status]]:
+def _change(path: str, existed: bool, entry: Entry) -> Change:
+    if entry != "file":  # nothing, a link or a gitlink: no record is left at the path
+        return Change(path, "deleted" if existed else "added", entry)
+    return Change(path, "modified" if existed else "added", entry)
+
+
+def _raw_diff(git: Git, base: Base, cached: tuple[str, ...]) -> list[tuple[str, bool, Entry]]:
+    """(path, on the base, entry after) from `git diff --raw`: modes, not only names."""
+    code, out = git.run("-c", "core.quotepath=off", "diff", *cached, "--raw", "--no-renames",
+                        "--no-ext-diff", "--relative", "-z", base.commit, "--")
+    if code != 0:
+        raise MentorlogError(f"`git diff {base.commit}` failed in {git.root}")
     fields = _split(out)
-    pairs: list[tuple[str, Status]] = []
-    for letter, path in zip(fields[::2], fields[1::2], strict=True):
-        pairs.append((path, _STATUS.get(letter, "modified")))  # M, T (type), U (unmerged)
-    return pairs
+    found = []
+    for header, path in zip(fields[::2], fields[1::2], strict=True):
+        old_mode, new_mode = header.lstrip(":").split(" ")[:2]
+        found.append((path, old_mode != "000000", _ENTRIES.get(new_mode, "file")))
+    return found
 
 
 def _split(out: bytes) -> list[str]:

@@ -22,7 +22,7 @@ from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
 from .problems import NOTHING, MentorlogError, Problem, error, quote, warning
 from .program import Program, Result, validate_program
-from .records import ID_PATTERN
+from .records import ID_PATTERN, entry_problems
 from .rules import parse_date
 from .schemas import is_local_datetime
 from .settings import Settings
@@ -413,5 +413,6 @@ def check_program(program: Program, base_ref: str | None = None, login: str | No
     now = now or datetime.now(UTC)
     ctx = policy_context(program, base_ref, login, now)
     result = validate_program(program, today=now.astimezone(program.settings.tz).date())
-    return Result(sorted(set(result.problems + run_policies(ctx))), result.checked,
+    tree = entry_problems(program.repo.root, ctx.changes)  # what the checkout may not show
+    return Result(sorted(set(result.problems + run_policies(ctx) + tree)), result.checked,
                   result.index)

@@ -89,6 +89,7 @@ CODES: dict[str, str] = {
     # reading a file (DESIGN section 3)
     "file-too-large": "The file is over the size limit (1 MiB) and was not parsed.",
     "symlink": "A symbolic link under records/ (it could point outside the repository).",
+    "gitlink": "A submodule entry (gitlink) under records/: it hides or replaces a file.",
     "file-unreadable": "The file could not be read (permissions, a directory, a broken link).",
     "encoding": "The bytes are not UTF-8.",
     "control-character": "A control character other than tab and newline (this includes CR).",

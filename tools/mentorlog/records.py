@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .gitdiff import Change
 from .problems import Problem, error
 from .repo import RECORDS_DIR as RECORDS
 from .repo import Repo
@@ -58,6 +60,24 @@ def record_files(repo: Repo) -> Iterator[str]:
         for name in sorted([*filenames, *linked]):
             if not name.startswith("."):
                 yield f"{rel_dir}/{name}"
+
+
+def entry_problems(root: Path, changes: Iterable[Change]) -> list[Problem]:
+    """What git holds under records/ that a checkout may not show (`check`): a submodule entry
+    (an empty folder, or nothing), a link (a plain file where links are off)."""
+    problems = []
+    for change in changes:
+        if not change.path.startswith(f"{RECORDS}/"):
+            continue
+        if change.entry == "gitlink":
+            problems.append(error(change.path, 0, 0, "gitlink",
+                                  "a submodule entry (gitlink): records/ holds only files; "
+                                  "remove it (`git rm --cached PATH`) and commit the file"))
+        elif change.entry == "symlink" and not os.path.islink(root / change.path):
+            problems.append(error(change.path, 0, 0, "symlink",
+                                  "a symbolic link in git (a plain file in this checkout): "
+                                  "records/ holds only real files and folders"))
+    return problems
 
 
 def classify(rel: str, profile: str) -> tuple[Record | None, list[Problem]]:
