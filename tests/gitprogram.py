@@ -131,6 +131,14 @@ class GitProgram:
         self.git("commit", "-q", "-m", message,
                  env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
 
+    def add_to_base(self, files: dict[str, str], branch: str = "change") -> None:
+        """Commit `files` on main (as merged earlier) and start `branch` afresh from there."""
+        self.git("checkout", "-q", "main")
+        for rel, content in files.items():
+            self.write(rel, content)
+        self.commit("base: more records")
+        self.git("checkout", "-q", "-B", branch)
+
     def check(self, *args: str, now: str = "2026-03-20T12:00") -> CliResult:
         return run_main(["--repo", str(self.root), "check", "--now", now, *args])
 

@@ -154,7 +154,7 @@ def test_note_text_changed_by_whitespace(repo: GitProgram) -> None:
 def test_note_removed_or_added(repo: GitProgram) -> None:
     repo.write(OPEN, session_text())
     assert repo.check("--author", "kim-gh").code == 0
-    repo.write(OPEN, session_text() + note() + "  - by: lee-park\n    at: 2026-03-11T09:00\n"
+    repo.write(OPEN, session_text() + note() + "  - by: kim-osei\n    at: 2026-03-11T09:00\n"
                "    text: Follow-up call booked.\n")
     assert repo.check("--author", "kim-gh").code == 0
 
@@ -256,8 +256,9 @@ def test_mentor_adds_a_session_of_another_request(repo: GitProgram) -> None:
     assert repo.check("--author", "sam-gh", now=ON_TIME).code == 0
 
 
-def test_co_mentor_may_change_the_session(repo: GitProgram) -> None:
-    """lee-park is a co-mentor of the session on the base and after the change."""
+def test_co_mentor_may_not_change_the_session(repo: GitProgram) -> None:
+    """lee-park is a co-mentor of the session on the base and after the change: the lead
+    mentor owns its fields (test_policy_attacks has the co-mentor's notes)."""
     repo.write(OPEN, session_text().replace("hours: 1.5", "hours: 2") + note()
                + "co_mentors:\n  - mentor: lee-park\n    hours: 2\n")
     repo.commit("co-mentor")
@@ -265,7 +266,8 @@ def test_co_mentor_may_change_the_session(repo: GitProgram) -> None:
     repo.git("merge", "-q", "change")
     repo.git("checkout", "-q", "-b", "lee")
     repo.write(OPEN, repo.read(OPEN).replace("hours: 2\nattendance", "hours: 1.75\nattendance"))
-    assert repo.check("--author", "lee-gh").code == 0
+    assert codes(repo.check("--author", "lee-gh")) == [f"{OPEN}:4:1: error[not-session-lead]"]
+    assert repo.check("--author", "kim-gh").code == 0
     assert "error[not-your-session]" in repo.check("--author", "sam-gh").out
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
+from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 from .problems import MentorlogError
+from .schemas import is_local_datetime
 
 _DAY_OF_NEXT_MONTH = re.compile(r"^day_of_next_month:([1-9][0-9]?)$")
 MONDAY = 0
@@ -81,3 +84,26 @@ def describe(due: datetime, tz: ZoneInfo) -> str:
     """`end of 2026-04-06 (America/New_York)` for messages: the deadline day people know."""
     last_day = (due.astimezone(tz) - timedelta(microseconds=1)).date()
     return f"end of {last_day.isoformat()} ({tz.key})"
+
+
+def instant(value: str, tz: ZoneInfo) -> datetime | None:
+    """The instant a record's date-time names (program timezone when it has no UTC offset), as
+    an aware UTC datetime; None when it is no date-time (the schema reports that)."""
+    if not is_local_datetime(value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)).astimezone(UTC)
+    except (ValueError, OverflowError):  # no such shape, or 0001-01-01T00:00+05:00
+        return None
+
+
+# Hangul fillers are letters to Unicode (category Lo) but print as nothing
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def has_visible_words(value: object) -> TypeGuard[str]:
+    """At least one letter or digit: a `late_reason` of spaces, zero-width or other format
+    characters (Unicode Zs, Cc, Cf, Zl, Zp...) or Hangul fillers says nothing."""
+    return isinstance(value, str) and any(
+        unicodedata.category(c)[0] in "LN" and c not in _BLANK_LETTERS for c in value)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .deadlines import deadline, describe, is_late
+from .deadlines import deadline, describe, has_visible_words, is_late
 from .fileio import write_new
 from .index import RecordIndex, text
 from .problems import MentorlogError, Problem
@@ -137,14 +137,16 @@ def _ask_late_reason(program: Program, specs: list[FieldSpec], data: dict[str, A
     """A late session needs its reason now, not a failed pull request later."""
     day = parse_date(data.get("date"))
     settings = program.settings
-    if day is None or "late_reason" in data or settings.late != "require_reason" \
+    if day is None or has_visible_words(data.get("late_reason")) \
+            or settings.late != "require_reason" \
             or not is_late(day, settings.deadline_rule, settings.tz, now):
         return
     spec = next(s for s in specs if s.name == "late_reason")
     answer = ask(spec, None) if ask is not None else None
-    if not answer:
+    if not has_visible_words(answer):  # the same test as `check`: spaces or U+200B say nothing
         raise MentorlogError(f"this session is entered after its deadline "
-                             f"({describe_deadline(day, settings)}): give --late-reason")
+                             f"({describe_deadline(day, settings)}): give --late-reason in words "
+                             "(letters or digits)")
     data["late_reason"] = spec.convert(answer)
 
 

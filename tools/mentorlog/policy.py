@@ -11,13 +11,14 @@ deadline). Commit dates are never used: a session is judged as entered at `now`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import gitdiff
-from .deadlines import deadline, describe
+from .deadlines import deadline, describe, has_visible_words, instant
 from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
 from .problems import NOTHING, MentorlogError, Problem, error, quote, warning
@@ -59,13 +60,15 @@ class Side:
     def request(self, request_id: str | None) -> dict[str, Any] | None:
         return self.data(f"records/requests/{request_id}.yaml") if request_id else None
 
+    def lead(self, path: str) -> str | None:
+        """The session's mentor: its own `mentor`, else its request's."""
+        data = self.data(path) or {}
+        return text(data, "mentor") or text(self.request(text(data, "request")) or {}, "mentor")
+
     def session_mentors(self, path: str) -> set[str]:
         """The session's mentor (its own, else its request's) and its co-mentors."""
-        data = self.data(path) or {}
-        request = self.request(text(data, "request")) or {}
-        lead = text(data, "mentor") or text(request, "mentor")
-        co = {text(c, "mentor") for _, c in mappings(data, "co_mentors")}
-        return {m for m in {lead, *co} if m}
+        co = {text(c, "mentor") for _, c in mappings(self.data(path) or {}, "co_mentors")}
+        return {m for m in {self.lead(path), *co} if m}
 
     def request_mentors(self, request_id: str) -> set[str]:
         request = self.request(request_id) or {}
@@ -137,46 +140,140 @@ def _late(ctx: PolicyContext, path: str, doc: Document, due: str) -> list[Proble
         return [_problem("error", path, doc, ("date",), "late-rejected",
                          f"{entered}: this program does not accept late sessions "
                          "(deadline.late: reject); ask a coordinator")]
-    reason = doc.data.get("late_reason")
-    if isinstance(reason, str) and reason.strip():
+    if has_visible_words(doc.data.get("late_reason")):
         return []
-    return [_problem("error", path, doc, ("date",), "late-without-reason",
-                     f"{entered}: add `late_reason:` saying why it is entered late")]
+    # an invisible reason is pointed at where it stands
+    key = ("late_reason",) if "late_reason" in doc.data else ("date",)
+    return [_problem("error", path, doc, key, "late-without-reason",
+                     f"{entered}: add `late_reason:` saying in words (letters or digits) why "
+                     "it is entered late")]
 
 
-# --- append-only notes ---
+# --- notes: append-only, in order, each signed by its writer ---
 
-def _notes(data: dict[str, Any] | None) -> dict[tuple[str, str], tuple[int, dict[str, Any]]]:
-    """(by, at) -> (position, note) for each note with both."""
-    found: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+NoteKey = tuple[str, str]  # (by, the UTC instant `at` names, or `at` as written if no date-time)
+
+
+def note_key(note: dict[str, Any], tz: ZoneInfo) -> NoteKey | None:
+    """A note's identity: `T16:25`, `T16:25:00` and `T16:25-04:00` (in New York) are one note,
+    so re-spelling `at` is an edit, not a new note. None without both `by` and `at`."""
+    by, at = text(note, "by"), text(note, "at")
+    if not by or not at:
+        return None
+    moment = instant(at, tz)
+    return by, moment.isoformat() if moment else at
+
+
+def _notes(data: dict[str, Any] | None, tz: ZoneInfo) -> dict[NoteKey, tuple[int, dict[str, Any]]]:
+    """identity -> (position, note) for each note with both `by` and `at` (first one wins)."""
+    found: dict[NoteKey, tuple[int, dict[str, Any]]] = {}
     for i, note in mappings(data or {}, "notes"):
-        by, at = text(note, "by"), text(note, "at")
-        if by and at:
-            found.setdefault((by, at), (i, note))
+        key = note_key(note, tz)
+        if key:
+            found.setdefault(key, (i, note))
     return found
+
+
+def _modified_sessions(ctx: PolicyContext) -> Iterator[tuple[str, Document, dict[str, Any]]]:
+    """(path, document after, data before) of each session the change modifies."""
+    for change in ctx.changes:
+        doc, before = ctx.after.docs.get(change.path), ctx.before.data(change.path)
+        if change.status == "modified" and is_session(change.path) and doc and before is not None:
+            yield change.path, doc, before
 
 
 def changed_notes(ctx: PolicyContext) -> list[Problem]:
     problems = []
-    for change in ctx.changes:
-        doc = ctx.after.docs.get(change.path)
-        if change.status != "modified" or not is_session(change.path) or doc is None:
-            continue
-        after = _notes(doc.data)
-        for key, (_, old) in _notes(ctx.before.data(change.path)).items():
+    tz = ctx.settings.tz
+    for path, doc, before in _modified_sessions(ctx):
+        after = _notes(doc.data, tz)
+        for key, (_, old) in _notes(before, tz).items():
             if key in after and after[key][1] != old:
-                i = after[key][0]
-                problems.append(_problem("error", change.path, doc, ("notes", i, "text"),
+                i, new = after[key]
+                field_ = next((k for k in ("text", "at", "by") if old.get(k) != new.get(k)), None)
+                problems.append(_problem("error", path, doc, ("notes", i, field_ or "text"),
                                          "note-changed",
-                                         f"{_note_name(key, i)} was changed: notes are "
+                                         f"{_note_name(old, i)} was changed: notes are "
                                          "append-only (remove it, or add a new note)"))
     return problems
 
 
-def _note_name(key: tuple[str, str], position: int) -> str:
+def note_order(ctx: PolicyContext) -> list[Problem]:
+    """Notes keep their order and new ones go at the end, on every session, for everyone."""
+    problems = []
+    tz = ctx.settings.tz
+    for path, doc, before in _modified_sessions(ctx):
+        old = _notes(before, tz)
+        new_rank = 1 + max((i for i, _ in old.values()), default=-1)
+        last = -1
+        for i, note in mappings(doc.data, "notes"):
+            key = note_key(note, tz)
+            if key is None:
+                continue  # the schema reports a note without `by` or `at`
+            rank = old[key][0] if key in old else new_rank
+            if rank < last:
+                problems.append(_problem("error", path, doc, ("notes", i), "note-order",
+                                         f"note {i + 1} is out of order: notes keep their order "
+                                         "and new notes go at the end"))
+                break  # one reorder shifts every note after it: say it once
+            last = rank
+    return problems
+
+
+def _earlier_notes(ctx: PolicyContext, change: Change) -> set[NoteKey]:
+    """Notes a session already had: on the base, or in a session the change deletes (a move
+    carries its notes; deleting is a coordinator's act, reported on its own)."""
+    tz = ctx.settings.tz
+    if change.status == "modified":
+        return set(_notes(ctx.before.data(change.path), tz))
+    return {key for c in ctx.changes if c.status == "deleted" and is_session(c.path)
+            for key in _notes(ctx.before.data(c.path), tz)}
+
+
+def new_note_authors(ctx: PolicyContext) -> list[Problem]:
+    """A new note is signed by who writes it: its `by` is the author's own mentor id (a
+    coordinator's too: a coordinator transcribing a paper note signs it themselves)."""
+    author = ctx.author
+    if author is None or not author.known:
+        return []  # without --author nobody is known; an unknown login is refused anyway
+    problems = []
+    for change in ctx.changes:
+        doc = ctx.after.docs.get(change.path)
+        if not is_session(change.path) or doc is None:
+            continue
+        earlier = _earlier_notes(ctx, change)
+        for i, note in mappings(doc.data, "notes"):
+            key = note_key(note, ctx.settings.tz)
+            if key and key not in earlier and key[0] not in author.mentor_ids:
+                problems.append(_problem("error", change.path, doc, ("notes", i, "by"),
+                                         "note-not-yours",
+                                         f"note {i + 1} is new and its `by` is not your mentor "
+                                         f"id ({', '.join(sorted(author.mentor_ids))}): a note "
+                                         "is signed by who writes it"))
+    return problems
+
+
+def removed_notes(ctx: PolicyContext) -> list[Problem]:
+    """A note may be removed only by its writer or a coordinator."""
+    author = ctx.author
+    if author is None or author.coordinator or not author.known:
+        return []
+    problems = []
+    tz = ctx.settings.tz
+    for path, doc, before in _modified_sessions(ctx):
+        after = _notes(doc.data, tz)
+        for key, (i, old) in _notes(before, tz).items():
+            if key not in after and key[0] not in author.mentor_ids:
+                problems.append(_problem("error", path, doc, ("notes",), "note-removed",
+                                         f"{_note_name(old, i)} was removed: only its writer "
+                                         "or a coordinator may remove a note"))
+    return problems
+
+
+def _note_name(note: dict[str, Any], position: int) -> str:
     """By whom and when, if `by` is an id and `at` a date-time: text typed in the wrong place
     is never repeated (it may be a safeguarding detail)."""
-    by, at = key
+    by, at = text(note, "by") or "", text(note, "at") or ""
     if ID_PATTERN.match(by) and is_local_datetime(at):
         return f"the note by {by} at {at}"
     return f"note {position + 1}"
@@ -185,14 +282,24 @@ def _note_name(key: tuple[str, str], position: int) -> str:
 # --- lock, deletion: a coordinator's acts ---
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """Fields that differ, beyond notes added: a removed or altered note counts as `notes`."""
-    fields = sorted(k for k in before.keys() | after.keys()
-                    if k != "notes" and before.get(k, MISSING) != after.get(k, MISSING))
-    kept = [note for _, note in mappings(after, "notes")]
-    if any(note not in kept for _, note in mappings(before, "notes")) \
-            or (isinstance(before.get("notes"), list) and not isinstance(after.get("notes"), list)):
+    """Fields that differ, beyond notes added at the end: a removed, altered or moved note
+    counts as `notes`."""
+    fields = [k for k in before.keys() | after.keys()
+              if k != "notes" and before.get(k, MISSING) != after.get(k, MISSING)]
+    old, new = before.get("notes"), after.get("notes")
+    if isinstance(old, list) and old and (not isinstance(new, list) or new[:len(old)] != old):
         fields.append("notes")
     return sorted(fields)
+
+
+def _first_present(doc: Document, fields: list[str]) -> tuple[str | int, ...]:
+    """Where to point for changed fields: the first still in the file (else the file)."""
+    return next(((f,) for f in fields if f in doc.data), ())
+
+
+def _field_list(ctx: PolicyContext, fields: list[str]) -> str:
+    """Changed fields by name, only those the schemas know (a typed key is never repeated)."""
+    return ", ".join(field_label((f,), ctx.field_names) for f in fields)
 
 
 def _locked_since(ctx: PolicyContext, *sides: dict[str, Any] | None) -> str | None:
@@ -224,12 +331,11 @@ def locked_sessions(ctx: PolicyContext) -> list[Problem]:
         locked = _locked_since(ctx, before, doc.data if doc else None)
         fields = changed_fields(before, doc.data) if doc else ["the whole file"]
         if locked and fields:
-            key: tuple[str | int, ...] = (fields[0],) if doc and fields[0] in doc.data else ()
+            key = _first_present(doc, fields) if doc else ()
             problems.append(_problem(severity, change.path, doc, key, "session-locked",
                                      f"locked since its deadline, the {locked}, passed: only a "
                                      "coordinator may change it (changed: "
-                                     + ", ".join(field_label((f,), ctx.field_names)
-                                                 for f in fields) + ");"
+                                     f"{_field_list(ctx, fields)});"
                                      " a mentor may only add notes"))
     return problems
 
@@ -274,6 +380,12 @@ def _verb(change: Change) -> str:
 def _mentor_session(ctx: PolicyContext, author: Author, change: Change) -> list[Problem]:
     if change.status == "deleted":
         return []  # deleted_sessions says it
+    return _on_session(ctx, author, change) or _lead_fields(ctx, author, change)
+
+
+def _on_session(ctx: PolicyContext, author: Author, change: Change) -> list[Problem]:
+    """A mentor adds or changes only sessions they are on (as mentor or co-mentor): both on the
+    base and after the change, so a change cannot hand a session to its author."""
     sides = [ctx.after] if change.status == "added" else [ctx.before, ctx.after]
     doc = ctx.after.docs.get(change.path)
     for side in sides:
@@ -284,6 +396,23 @@ def _mentor_session(ctx: PolicyContext, author: Author, change: Change) -> list[
                              f"`{author.login}` is not this session's mentor or a co-mentor"
                              f"{state}, so may not {_verb(change)} it")]
     return []
+
+
+def _lead_fields(ctx: PolicyContext, author: Author, change: Change) -> list[Problem]:
+    """The lead mentor owns a session: only its `mentor` as on the base (its own, else its
+    request's) changes its fields; a co-mentor may only add notes (the note rules judge
+    those). A co-mentor may still log a new session naming the lead (`_on_session`)."""
+    before, doc = ctx.before.data(change.path), ctx.after.docs.get(change.path)
+    if change.status != "modified" or before is None or doc is None \
+            or ctx.before.lead(change.path) in author.mentor_ids:
+        return []
+    fields = [f for f in changed_fields(before, doc.data) if f != "notes"]
+    if not fields:
+        return []
+    return [_problem("error", change.path, doc, _first_present(doc, fields), "not-session-lead",
+                     "only the session's mentor (on the base branch) or a coordinator may "
+                     f"change its fields (changed: {_field_list(ctx, fields)})"
+                     "; a co-mentor may add their own notes")]
 
 
 def _mentor_attachment(ctx: PolicyContext, author: Author, change: Change) -> list[Problem]:
@@ -303,7 +432,8 @@ def _mentor_attachment(ctx: PolicyContext, author: Author, change: Change) -> li
 
 
 POLICIES: tuple[Policy, ...] = (
-    late_sessions, changed_notes, locked_sessions, deleted_sessions, who_may_change,
+    late_sessions, changed_notes, note_order, new_note_authors, removed_notes, locked_sessions,
+    deleted_sessions, who_may_change,
 )
 
 
