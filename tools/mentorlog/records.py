@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,19 +48,33 @@ class Record:
 
 
 def record_files(repo: Repo) -> Iterator[str]:
-    """Repo-relative POSIX paths of every file under records/, in path order, except
-    attachments/ and hidden files. Links to folders are listed too (os.walk does not enter
-    them), so that they are reported, not silently skipped. (String work only: this runs
-    for every file of a repo.)"""
-    root = str(repo.root)
+    """Repo-relative POSIX paths of every file under records/, in path order, except the
+    files in attachments/ (the attachment rules judge those). Hidden files and folders are
+    listed wherever they are (attachments/ too), and not entered: `classify` reports them (a
+    `.gitattributes` with `eol=crlf` would change how git checks out other mentors' records).
+    An empty `.gitkeep` (`init` writes them) is no problem.
+    Links to folders are listed too (os.walk does not enter them), so that they are reported,
+    not silently skipped. (String work only: this runs for every file of a repo.)"""
+    root, attachments = str(repo.root), f"{RECORDS}/attachments"
     for dirpath, dirnames, filenames in os.walk(repo.records):
         rel_dir = dirpath[len(root) + 1:].replace(os.sep, "/")
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not (rel_dir == RECORDS and d == "attachments"))
+        hidden = [d for d in dirnames if d.startswith(".")]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-        for name in sorted([*filenames, *linked]):
-            if not name.startswith("."):
+        in_attachments = rel_dir == attachments or rel_dir.startswith(f"{attachments}/")
+        for name in sorted([*filenames, *linked, *hidden]):
+            if name == ".gitkeep" and _is_empty_file(os.path.join(dirpath, name)):
+                continue  # what `init` writes to keep an empty folder: it holds nothing
+            if name.startswith(".") or not in_attachments:
                 yield f"{rel_dir}/{name}"
+
+
+def _is_empty_file(path: str) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
 def entry_problems(root: Path, changes: Iterable[Change]) -> list[Problem]:
@@ -83,6 +98,9 @@ def entry_problems(root: Path, changes: Iterable[Change]) -> list[Problem]:
 def classify(rel: str, profile: str) -> tuple[Record | None, list[Problem]]:
     """The record a repo-relative path names, or a problem saying why it names none."""
     inner = rel.removeprefix("records/")
+    if any(part.startswith(".") for part in inner.split("/")):
+        return None, [error(rel, 0, 0, "hidden-file", "a hidden file or folder: records/ holds "
+                            "only records and attachments (remove it)")]
     found = _SESSION_PARTS.match(inner) or _FLAT_PARTS.match(inner)
     if not found:
         return None, [error(rel, 0, 0, "unknown-file", _unknown_hint(inner))]

@@ -27,6 +27,7 @@ from .yamlscan import PureParser
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+MAX_SAFE_INTEGER = 2**53 - 1  # JSON's exact integers (DESIGN section 3)
 
 Path_ = tuple[str | int, ...]
 
@@ -43,7 +44,13 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # the first characters a null, bool, int or float of the core schema can start with
 _MAY_BE_SPECIAL = frozenset("~nNtTfF0123456789+-.")
 _FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 (but tab, LF), DEL, C1 (U+0085 too), U+2028/U+2029 (YAML 1.1 line breaks), and a
+# byte-order mark past the start (libyaml and PyYAML read it differently)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_HINTS = {"\r": " (a Windows line ending: save with LF line endings)",
+          "\ufeff": " (a byte-order mark is allowed only at the start of the file)"}
+# a block scalar's header: indicator, then chomping and indentation indicators
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 _PARSERS: dict[str, type[Any]] = {"python": PureParser}  # libyaml's rules, in Python
 if getattr(yaml, "__with_libyaml__", False):
@@ -133,6 +140,14 @@ def load_bytes(raw: bytes, rel_path: str, parser: str = DEFAULT_PARSER) -> tuple
     text, problem = _decode(raw, rel_path)
     if problem:
         return None, [problem]
+    if "\r" in text:
+        # CRLF reads as LF (Git for Windows checks files out so); lines and columns of every
+        # other character stay where they were; a lone CR is still refused below
+        text = text.replace("\r\n", "\n")
+    if text and not text.endswith("\n"):
+        # a last line without its line break: both parsers drop a block scalar's last line
+        # break then (L24T/01); a break at the end changes nothing else
+        text += "\n"
     problem = _find_control_character(text, rel_path)
     if problem:
         return None, [problem]
@@ -163,10 +178,18 @@ def _find_control_character(text: str, rel_path: str) -> Problem | None:
     if not found:
         return None
     line, column = _line_col(text, found.start())
-    char = found.group()
-    hint = " (a Windows line ending: save with LF line endings)" if char == "\r" else ""
+    return _control_problem(rel_path, line, column, found.group())
+
+
+def control_character(text: str) -> str | None:
+    """The first character of `text` a record may not hold, raw or escaped (DESIGN 3)."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
+def _control_problem(rel_path: str, line: int, column: int, char: str) -> Problem:
     return error(rel_path, line, column, "control-character",
-                 f"control character U+{ord(char):04X} is not allowed{hint}")
+                 f"control character U+{ord(char):04X} is not allowed{_HINTS.get(char, '')}")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -187,6 +210,10 @@ class _Frame:
     path: Path_
     key: str | None = None  # mapping frames: the key awaiting its value
     key_seen: bool = False
+    flow: bool = False
+    # block: the column it stands at; flow: the fewest spaces its continuation lines need
+    indent: int = 0
+    start: int = 0  # where it starts in the text
 
 
 class _Builder:
@@ -283,11 +310,26 @@ class _Builder:
     def _scalar(self, event: Any) -> None:
         if event.anchor is not None or event.tag is not None:
             self._check_node(event)
-        plain = not event.style  # None (pure Python) or "" (libyaml)
-        value = resolve_plain(event.value) if plain and event.tag is None else event.value
-        path = self._add(value, event, plain_text=event.value if plain else None)
-        if type(value) is float and not math.isfinite(value):
-            self.doc.non_finite.append(path)
+        style = event.style  # None (pure Python) or "" (libyaml) for a plain scalar
+        if self.stack and self.stack[-1].flow and (style or event.value):
+            self._no_question_mark_before(event)
+        if style:
+            self._check_styled(event, style)
+        value = resolve_plain(event.value) if not style and event.tag is None else event.value
+        path = self._add(value, event, plain_text=None if style else event.value)
+        if type(value) is int:
+            if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+                self._out_of_range(event)
+        elif type(value) is float and not math.isfinite(value):
+            if _INT10.match(event.value):  # an integer too long for int(): see resolve_plain
+                self._out_of_range(event)
+            else:
+                self.doc.non_finite.append(path)
+
+    def _out_of_range(self, event: Any) -> None:
+        # JSON (and the schema stage) cannot hold such an integer exactly
+        self._report(event.start_mark, "number-out-of-range",
+                     "an integer must lie within ±(2^53 - 1) = ±9007199254740991")
 
     def _start_collection(self, event: Any) -> None:
         if event.anchor is not None or event.tag is not None:
@@ -296,12 +338,103 @@ class _Builder:
             m = event.start_mark
             self._fail(m.line + 1, m.column + 1, "yaml-too-deep",
                        f"nesting deeper than {MAX_DEPTH} levels")
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and parent.flow:
+            self._no_question_mark_before(event)
         container: Any = {} if type(event) is yaml.MappingStartEvent else []
         path = self._add(container, event, plain_text=None)
-        self.stack.append(_Frame(container, path))
+        frame = _Frame(container, path, flow=bool(event.flow_style), start=event.start_mark.index)
+        if not frame.flow:
+            frame.indent = event.start_mark.column
+        elif parent is not None:
+            # YAML 1.2: flow content inside a block node at column n is indented past n
+            frame.indent = parent.indent if parent.flow else parent.indent + 1
+        self.stack.append(frame)
 
     def _end_collection(self, event: Any) -> None:
-        self.stack.pop()
+        frame = self.stack.pop()
+        if frame.flow:
+            end = event.end_mark.index
+            self._no_comment_at(end)
+            outermost = not (self.stack and self.stack[-1].flow)
+            if outermost and self.text.find("\n", frame.start, end) >= 0:
+                self._check_continuation(frame.start, end, frame.indent, comments=True)
+
+    # --- YAML 1.2 rules libyaml does not enforce (checked on the text around event marks) ---
+
+    def _syntax(self, index: int, message: str) -> None:
+        line, col = _line_col(self.text, index)
+        self._fail(line, col, "yaml-syntax", f"invalid YAML: {message}")
+
+    def _no_comment_at(self, index: int) -> None:
+        # `"x"#c`, `[a]#c`: libyaml drops the rest of the line as a comment, YAML 1.2 refuses
+        if self.text.startswith("#", index):
+            self._syntax(index, "a comment needs a space before `#`")
+
+    def _no_question_mark_before(self, event: Any) -> None:
+        # YAML 1.2 reads `[?x]` as the text "?x"; libyaml as a key `x`: refused, not guessed
+        index = event.start_mark.index
+        if index and self.text[index - 1] == "?":
+            self._syntax(index - 1, "`?` directly before a value in a flow collection "
+                         "(quote the text, or write `? ` with a space for a key)")
+
+    def _check_styled(self, event: Any, style: str) -> None:
+        if style in "'\"":
+            end = event.end_mark
+            self._no_comment_at(end.index)
+            if end.line > event.start_mark.line and not (self.stack and self.stack[-1].flow):
+                need = self.stack[-1].indent + 1 if self.stack else 0
+                self._check_continuation(event.start_mark.index, end.index, need, comments=False)
+            found = _CONTROL.search(event.value) if style == '"' else None
+            if found:  # written as an escape: the raw text was checked before parsing
+                m = event.start_mark
+                self.problems.append(_control_problem(self.rel_path, m.line + 1, m.column + 1,
+                                                      found.group()))
+        else:
+            self._check_block_header(event)
+
+    def _check_continuation(self, start: int, end: int, need: int, *, comments: bool) -> None:
+        """Every further line of a multi-line flow collection or quoted scalar in block
+        context is indented by at least `need` spaces (libyaml accepts column 0)."""
+        if need <= 0:
+            return
+        offset = self.text.index("\n", start) + 1
+        while offset < end:
+            stop = self.text.find("\n", offset, end)
+            line = self.text[offset:stop if stop >= 0 else end]
+            content = line.lstrip(" ")
+            if len(line) - len(content) < need and content.strip(" \t") \
+                    and not (comments and content.startswith("#")):
+                self._syntax(offset + len(line) - len(content),
+                             f"a continuation line must be indented by {need} spaces or more")
+            offset = stop + 1 if stop >= 0 else end
+
+    def _check_block_header(self, event: Any) -> None:
+        header = _BLOCK_HEADER.match(self.text, event.start_mark.index)
+        if header is None:
+            return
+        self._no_comment_at(header.end())
+        if not any(c.isdigit() for c in header.group()):
+            self._check_leading_blank_lines(header.end())
+
+    def _check_leading_blank_lines(self, offset: int) -> None:
+        """YAML 1.2: blank lines before a block scalar's first line may not hold more spaces
+        than that line's indentation (libyaml takes the widest one as the indentation)."""
+        text, widest = self.text, 0
+        offset = text.find("\n", offset) + 1
+        while 0 < offset < len(text):
+            stop = text.find("\n", offset)
+            line = text[offset:stop if stop >= 0 else len(text)]
+            content = line.lstrip(" ")
+            spaces = len(line) - len(content)
+            if content:
+                parent = self.stack[-1].indent if self.stack else -1
+                if parent < spaces < widest:
+                    self._syntax(offset + spaces, "a blank line before a block scalar's "
+                                 "first line holds more spaces than that line")
+                return
+            widest = max(widest, spaces)
+            offset = stop + 1 if stop >= 0 else len(text)
 
     def _add(self, value: Any, event: Any, plain_text: str | None) -> Path_:
         """Attach a node to its parent; returns its path."""

@@ -4,6 +4,8 @@ PyYAML's Python scanner refuses tabs that libyaml accepts (`start:<TAB>10:00`, a
 or after a plain value, before a comment) and ends a plain scalar at '?' in flow context
 (`questions: [How much?]`). A record must load the same with either parser, so this scanner
 follows libyaml 0.2.5 there (tests/test_parser_parity.py compares both on every case file).
+In block scalars it also reads as libyaml does: a tab may follow the header's indicators, and a
+tab where the indentation is still being read is refused (96NN, Y79Y/01 in yaml-test-suite).
 """
 
 from __future__ import annotations
@@ -98,6 +100,67 @@ class LibyamlCompatibleScanner(Reader, Scanner):
         if line_break != "\n":
             return [line_break, *breaks]
         return breaks if breaks else [" "]
+
+    def scan_block_scalar_indicators(self, start_mark: Any) -> tuple[bool | None, int | None]:
+        chomping: bool | None = None
+        increment: int | None = None
+        for _ in range(2):  # `+`/`-` and a digit, in either order
+            ch = self.peek()
+            if ch in "+-" and chomping is None:
+                chomping = ch == "+"
+            elif ch in "0123456789" and increment is None:
+                if ch == "0":
+                    raise ScannerError("while scanning a block scalar", start_mark,
+                                       "expected indentation indicator in the range 1-9, "
+                                       "but found 0", self.get_mark())
+                increment = int(ch)
+            else:
+                break
+            self.forward()
+        if self.peek() not in _BLANKZ:  # libyaml: a tab may follow the indicators
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               "expected chomping or indentation indicators, but found "
+                               f"{self.peek()!r}", self.get_mark())
+        return chomping, increment
+
+    def scan_block_scalar_ignored_line(self, start_mark: Any) -> None:
+        while self.peek() in " \t":  # libyaml: tabs too, before the header's comment
+            self.forward()
+        if self.peek() == "#":
+            while self.peek() not in "\0" + _BREAKS:
+                self.forward()
+        if self.peek() not in "\0" + _BREAKS:
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               f"expected a comment or a line break, but found {self.peek()!r}",
+                               self.get_mark())
+        self._line_break()
+
+    def scan_block_scalar_indentation(self) -> tuple[list[str], int, Any]:
+        found: tuple[list[str], int, Any] = super().scan_block_scalar_indentation()
+        self._no_tab_in_indentation(0)
+        return found
+
+    def scan_block_scalar_breaks(self, indent: int) -> tuple[list[str], Any]:
+        chunks: list[str] = []
+        end_mark = self.get_mark()
+        self._skip_indentation(indent)
+        while self.peek() in _BREAKS:
+            chunks.append(self._line_break())
+            end_mark = self.get_mark()
+            self._skip_indentation(indent)
+        return chunks, end_mark
+
+    def _skip_indentation(self, indent: int) -> None:
+        while self.column < indent and self.peek() == " ":
+            self.forward()
+        self._no_tab_in_indentation(indent)
+
+    def _no_tab_in_indentation(self, indent: int) -> None:
+        # libyaml refuses a tab where a block scalar's indentation is still being read
+        if self.peek() == "\t" and (not indent or self.column < indent):
+            raise ScannerError("while scanning a block scalar", None,
+                               "found a tab character where an indentation space is expected",
+                               self.get_mark())
 
     def _line_break(self) -> str:
         found: str = self.scan_line_break()  # type: ignore[no-untyped-call]

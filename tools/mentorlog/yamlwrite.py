@@ -13,11 +13,10 @@ import re
 from typing import Any
 
 from .problems import MentorlogError
-from .yamlload import load_bytes, resolve_plain
+from .yamlload import control_character, load_bytes, resolve_plain
 
 _PLAIN = re.compile(r"^[A-Za-z0-9(][\w .:/()@+'-]*(?<![ :])$")  # no ',': flow lists
 _INDENT = "  "
-_RAW_CONTROL = re.compile("[\x7f-\x9f]")
 
 
 def scalar(value: Any) -> str:
@@ -32,10 +31,8 @@ def scalar(value: Any) -> str:
     if _PLAIN.match(text) and resolve_plain(text) == text and ": " not in text \
             and " #" not in text:
         return text
-    # JSON strings are YAML double-quoted scalars; JSON leaves DEL and C1 controls raw, which
-    # the loader refuses in a file (DESIGN section 3), so they are escaped too
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    # JSON strings are YAML double-quoted scalars (control characters are refused before)
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _block_text(text: str, indent: str) -> str | None:
@@ -75,8 +72,24 @@ def _mapping(data: dict[str, Any], indent: str) -> list[str]:
 
 def dump_record(data: dict[str, Any], header: str = "") -> str:
     """The YAML text of a record; MentorlogError if it would not read back identically."""
+    _no_control_characters(data)
     text = header + "\n".join(_mapping(data, "")) + "\n"
     doc, problems = load_bytes(text.encode("utf-8"), "(new record)")
     if doc is None or problems or doc.data != data:
         raise MentorlogError("internal error: the new record would not read back as written")
     return text
+
+
+def _no_control_characters(value: Any) -> None:
+    """A record holds no control character, not even escaped (DESIGN section 3): a value
+    given with one is refused, not written."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_control_characters(key)
+            _no_control_characters(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_control_characters(item)
+    elif isinstance(value, str) and (char := control_character(value)):
+        raise MentorlogError(f"a value holds the control character U+{ord(char):04X}, which "
+                             "a record cannot hold: remove it")
