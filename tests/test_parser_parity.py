@@ -35,6 +35,14 @@ def hazards() -> dict[str, bytes]:
         "colon-in-flow": b"a: {b: c: d}\n", "stray-bracket": b"a: ]\n", "reserved": b"a: @x\n",
         "tab-before-comment": b"a: ok\t# c\n", "question-in-flow": b"a: [How much?]\n",
         "question-mid-flow": b"a: {q: why? not}\n",
+        # YAML 1.2 rules libyaml does not enforce (issue 7): both paths refuse alike
+        "line-separator": "text: x\u2028y: z\n".encode(), "mid-bom": "a: 1\n\ufeffa: 2\n".encode(),
+        "escaped-bell": b'a: "bell \\x07"\n', "glued-comment": b'a: "x"#c\n',
+        "question-flow-key": b"a: [?other]\n", "unindented-flow": b"a: [b,\nc]\n",
+        "unindented-quoted": b'a: "b\nc"\n', "block-header-comment": b"a: >#\n",
+        "over-indented-blank": b"a: >\n   \n b\n", "tab-block-header": b"a: |\t# c\n  x\n",
+        "tab-in-block-indent": b"a: |-\n \tb\n", "big-int": b"a: 9007199254740992\n",
+        "no-final-break": b"a: |\n  x\n   ",
     }
     return texts
 
