@@ -115,3 +115,24 @@ def test_a_hostile_change_is_refused_without_repeating_what_it_typed(
                summary.read_text(encoding="utf-8")]
     assert [MARK in out for out in outputs] == [False] * len(outputs)
     assert "404404404" not in "".join(outputs)
+
+
+def test_a_changed_note_is_named_by_its_writer_only_when_the_writer_exists(
+        tmp_path: Path) -> None:
+    """`by` is quoted only when it is a mentor on the base, not when it merely looks like an
+    id; `at` only when it is a date-time."""
+    repo = GitProgram.create(tmp_path / "program", branch="base-extra")
+    path = "records/sessions/2026/03/2026-03-06-r-2026-001.yaml"
+    notes = (f"notes:\n  - by: {MARK}-ghost\n    at: 2026-03-06T10:00\n    text: one\n"
+             "  - by: kim-osei\n    at: 2026-03-06T11:00\n    text: two\n")
+    repo.write(path, session_text(date="2026-03-06") + notes)
+    repo.commit("notes on the base")
+    repo.git("checkout", "-q", "-b", "change")
+    repo.write(path, repo.read(path).replace("text: one", "text: one!").replace("two", "2"))
+    result = repo.check("--base", "base-extra", "--format", "json")
+    messages = [p["message"] for p in json.loads(result.out)["problems"]
+                if p["code"] == "note-changed"]
+    assert messages == ["note 1 was changed: notes are append-only (remove it, or add a new note)",
+                        "the note by kim-osei at 2026-03-06T11:00 was changed: notes are "
+                        "append-only (remove it, or add a new note)"]
+    assert MARK not in result.out

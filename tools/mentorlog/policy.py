@@ -21,7 +21,7 @@ from . import gitdiff
 from .deadlines import deadline, describe, has_visible_words, instant
 from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
-from .problems import NOTHING, MentorlogError, Problem, error, quote, warning
+from .problems import NOTHING, Matching, MentorlogError, Problem, error, quote, warning
 from .program import Program, Result, validate_program
 from .records import ID_PATTERN, entry_problems
 from .rules import parse_date
@@ -32,6 +32,7 @@ from .yamlload import Document, load_bytes, load_file
 
 SESSIONS, ATTACHMENTS, MENTORS = "records/sessions/", "records/attachments/", "records/mentors/"
 MISSING = object()  # a field that is absent (not the same as `field: null`)
+DATETIMES = Matching(is_local_datetime)  # a note's `at`: quotable, it holds no words
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class PolicyContext:
     now: datetime
     author: Author | None = None  # None: no --author, the who-may-change rules are skipped
     field_names: frozenset[str] = frozenset()  # the schemas' field names: a message may name them
+    mentor_ids: frozenset[str] = frozenset()  # mentors on the base: a message may name them
 
 
 Policy = Callable[[PolicyContext], list[Problem]]
@@ -193,7 +195,7 @@ def changed_notes(ctx: PolicyContext) -> list[Problem]:
                 field_ = next((k for k in ("text", "at", "by") if old.get(k) != new.get(k)), None)
                 problems.append(_problem("error", path, doc, ("notes", i, field_ or "text"),
                                          "note-changed",
-                                         f"{_note_name(old, i)} was changed: notes are "
+                                         f"{_note_name(ctx, old, i)} was changed: notes are "
                                          "append-only (remove it, or add a new note)"))
     return problems
 
@@ -265,17 +267,18 @@ def removed_notes(ctx: PolicyContext) -> list[Problem]:
         for key, (i, old) in _notes(before, tz).items():
             if key not in after and key[0] not in author.mentor_ids:
                 problems.append(_problem("error", path, doc, ("notes",), "note-removed",
-                                         f"{_note_name(old, i)} was removed: only its writer "
+                                         f"{_note_name(ctx, old, i)} was removed: only its writer "
                                          "or a coordinator may remove a note"))
     return problems
 
 
-def _note_name(note: dict[str, Any], position: int) -> str:
-    """By whom and when, if `by` is an id and `at` a date-time: text typed in the wrong place
-    is never repeated (it may be a safeguarding detail)."""
-    by, at = text(note, "by") or "", text(note, "at") or ""
-    if ID_PATTERN.match(by) and is_local_datetime(at):
-        return f"the note by {by} at {at}"
+def _note_name(ctx: PolicyContext, note: dict[str, Any], position: int) -> str:
+    """By whom and when, if `by` is a mentor on the base and `at` a date-time (problems.quote
+    decides): text typed in the wrong place is never repeated (it may be a safeguarding
+    detail)."""
+    by, at = quote(note.get("by"), ctx.mentor_ids, ""), quote(note.get("at"), DATETIMES, "")
+    if by and at:
+        return f"the note by {by.strip('`')} at {at.strip('`')}"
     return f"note {position + 1}"
 
 
@@ -491,6 +494,12 @@ def after_side(program: Program, changes: list[Change]) -> Side:
     return side
 
 
+def mentor_ids(git: Git, base: Base) -> frozenset[str]:
+    """The ids of the mentors on the base (one tree listing): ids a message may quote."""
+    return frozenset(p.removeprefix(MENTORS).removesuffix(".yaml")
+                     for p in list_at(git, base.commit, MENTORS))
+
+
 def find_author(git: Git, base: Base, login: str) -> Author:
     """The login's mentor records on the base branch; an unknown login has no rights."""
     mentors = _parse(read_at(git, base.commit, list_at(git, base.commit, MENTORS)))
@@ -533,7 +542,7 @@ def policy_context(program: Program, base_ref: str | None, login: str | None,
         changes=touched, before=before_side(git, base, touched),
         after=after_side(program, touched), settings=base_settings(git, base, program),
         now=now, author=find_author(git, base, login) if login is not None else None,
-        field_names=field_names(program.schemas))
+        field_names=field_names(program.schemas), mentor_ids=mentor_ids(git, base))
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
