@@ -108,12 +108,14 @@ def test_csv_export_defuses_spreadsheet_formulas(tmp_path: Path) -> None:
     session = sorted((repo / "records" / "sessions").rglob("*.yaml"))[0]
     text = session.read_text()
     text = "\n".join(line for line in text.splitlines() if not line.startswith("language:"))
-    session.write_text(text + '\nlanguage: "=HYPERLINK(\\"http://x.invalid\\")"\n')
+    # other_language is free text: a mentor may type a formula into it
+    session.write_text(
+        text + '\nlanguage: other\nother_language: "=HYPERLINK(\\"http://x.invalid\\")"\n')
     target = tmp_path / "sessions.csv"
     assert main(["--repo", str(repo), "export", "--format", "csv", "-o", str(target)]) == 0
     rows = list(csv.DictReader(target.open()))
     assert len(rows) == len(raw_records(repo, "sessions"))
-    languages = {row["id"]: row["language"] for row in rows}
+    languages = {row["id"]: row["other_language"] for row in rows}
     assert languages[session.stem] == "'=HYPERLINK(\"http://x.invalid\")"
 
 

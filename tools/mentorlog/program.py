@@ -21,7 +21,7 @@ from .records import Record, classify, record_files
 from .repo import Repo
 from .rules import RuleContext, run_rules
 from .schemas import KINDS, SchemaSet, schema_dir_for
-from .settings import Settings, load_settings
+from .settings import Settings, effective_schemas, load_settings
 from .summaries import SummaryCache
 from .validate import schema_problems
 from .yamlload import Document, load_file
@@ -41,6 +41,7 @@ class Program:
         """Schemas and settings, or MentorlogError (exit 2) when either is broken."""
         schemas = SchemaSet.load(schema_dir_for(repo.root), display_root=repo.root)
         settings = load_settings(repo, schemas)
+        schemas = effective_schemas(schemas, settings)  # settings that narrow the schemas
         for kind in KINDS[settings.profile]:
             schemas.uri_for(kind, settings.profile)  # every record type has its schema
         return cls(repo, schemas, settings)

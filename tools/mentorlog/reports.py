@@ -10,12 +10,14 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from datetime import date
 from typing import Any
 
 from .problems import MentorlogError
 from .program import Program, load_program
-from .stats import Summary, add_months, month_range, read, summarize
+from .schemas import enum_values
+from .stats import Summary, add_months, month_range, only_words, read, summarize
 
 REPORT_FORMATS = ("text", "json", "csv")
 HOUR_KINDS = {"business": ("mentor", "co-mentor", "prep", "travel"), "youth": ("mentor",)}
@@ -38,26 +40,28 @@ def monthly_report(program: Program, month: str, today: date | None = None) -> d
 
 def _as_dict(program: Program, month: str, s: Summary) -> dict[str, Any]:
     youth = program.settings.profile == "youth"
+    # keys are the schema's enum values (the program's languages among them), or "other":
+    # a report never carries what someone typed (other_topic, other_language, bad values)
+    words = enum_values(program.schemas.inlined(program.schema_uri("session")))
+
+    def counts(counter: Counter[str]) -> dict[str, int]:
+        return dict(sorted(only_words(counter, words).items()))
+
     report: dict[str, Any] = {
         "program": program.settings.name, "profile": program.settings.profile, "month": month,
         "sessions": s.sessions, "attended": s.attended, "no_shows": s.no_shows,
         "late_entries": s.late, "clients_served": len(s.clients),
         "hours": {kind: s.hours.get(kind, 0.0) for kind in HOUR_KINDS[program.settings.profile]},
         "requests": {"opened": s.opened, "completed": s.completed, "withdrawn": s.withdrawn},
-        "types" if youth else "mentoring_types": dict(sorted(s.kinds.items())),
-        "interactions" if youth else "online_types": dict(sorted(s.channels.items())),
+        "types" if youth else "mentoring_types": counts(s.kinds),
+        "interactions" if youth else "online_types": counts(s.channels),
     }
     if youth:
         report["safety_concerns"] = s.safety_concerns
-        report["resource_needs"] = dict(sorted(s.resource_needs.items()))
+        report["resource_needs"] = counts(s.resource_needs)
     else:
-        # "other: <free text>" becomes "other": a report never carries what a mentor typed
-        topics: dict[str, int] = {}
-        for topic, count in s.topics.items():
-            key = "other" if topic.startswith("other") else topic
-            topics[key] = topics.get(key, 0) + count
-        report["topics"] = dict(sorted(topics.items()))
-        report["languages"] = dict(sorted(s.languages.items()))
+        report["topics"] = counts(s.topics)
+        report["languages"] = counts(s.languages)
     return report
 
 

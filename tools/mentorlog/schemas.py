@@ -174,6 +174,24 @@ class SchemaSet:
         raise MentorlogError(
             f"{self.directory}: no schema for {kind} records ({profile}/{kind}.schema.json)")
 
+    def with_keywords(self, uri: str, prop: str, keywords: dict[str, Any]) -> SchemaSet:
+        """A copy in which property `prop` of the schema at `uri` also has `keywords`.
+
+        This is how settings become part of the schema (the program's languages as an enum):
+        jsonschema, the jsonschema-rs gate, `new`'s prompts and the site's field reference
+        then all read the one effective schema, and a message names the field from it.
+        The copy compiles afresh; nothing is cached across settings.
+        """
+        contents = self.schema(uri)
+        properties = contents.get("properties", {})
+        if not isinstance(properties.get(prop), dict):
+            return self  # a program's own schema without the field: nothing to narrow
+        patched = {**contents, "properties": {**properties, prop: {**properties[prop],
+                                                                   **keywords}}}
+        resource = Resource.from_contents(patched, default_specification=DRAFT202012)
+        return SchemaSet(self.directory, self.registry.with_resource(uri, resource),
+                         self.display)
+
     def schema(self, uri: str) -> Any:
         """The schema at `uri` as written (with its $refs)."""
         return self.registry.contents(uri)
@@ -246,6 +264,18 @@ _MAX_REF_DEPTH = 20
 _DATA_KEYWORDS = frozenset({"examples", "enum", "const", "default"})  # values, not schemas
 _ANNOTATIONS = frozenset({"title", "description", "examples", "default", "$comment",
                           "errorMessage"})
+
+
+def enum_values(schema: Any) -> frozenset[str]:
+    """Every string an `enum` of `schema` allows, at any depth: the words a public figure
+    may show (the effective schema's language enum is the program's list, plus "other")."""
+    if isinstance(schema, list):
+        return frozenset().union(*(enum_values(item) for item in schema))
+    if not isinstance(schema, dict):
+        return frozenset()
+    own = frozenset(v for v in schema.get("enum", []) if isinstance(v, str))
+    return own.union(*(enum_values(v) for k, v in schema.items()
+                       if k not in ("enum", "const", "examples", "default")))
 
 
 def _expand(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:

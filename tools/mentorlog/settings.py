@@ -16,6 +16,13 @@ from .schemas import SchemaSet
 from .validate import schema_problems
 from .yamlload import load_file
 
+# DESIGN section 4: a program without `program.languages` offers these
+DEFAULT_LANGUAGES = (
+    "English", "Spanish", "Chinese", "Vietnamese", "Korean", "Tagalog", "Arabic", "French",
+    "Haitian Creole", "Russian", "Portuguese", "Polish", "Hindi", "Urdu", "Japanese", "German",
+    "Italian", "Persian", "Somali", "American Sign Language")
+OTHER = "other"  # always allowed besides the list; the session then says which in other_language
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -28,6 +35,8 @@ class Settings:
     site_notes: str = "show"
     site_attachments: str = "link"
     attachment_max_mb: float = 10
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    public_min_count: int = 5
 
     @property
     def tz(self) -> ZoneInfo:
@@ -37,6 +46,7 @@ class Settings:
     def from_data(cls, data: dict[str, Any]) -> Settings:
         program, deadline = data.get("program", {}), data.get("deadline", {})
         site, attachments = data.get("site", {}), data.get("attachments", {})
+        public = data.get("public", {})
         d = cls()
         return cls(
             name=program.get("name", d.name),
@@ -48,7 +58,19 @@ class Settings:
             site_notes=site.get("notes", d.site_notes),
             site_attachments=site.get("attachments", d.site_attachments),
             attachment_max_mb=attachments.get("max_mb", d.attachment_max_mb),
+            languages=tuple(program.get("languages", d.languages)),
+            public_min_count=public.get("min_count", d.public_min_count),
         )
+
+    def language_group(self, language: str) -> str:
+        """What a session's language counts as in any figure: one of the program's languages,
+        else "other" (other_language, or a value no validation accepted, is free text)."""
+        return language if not language or language in self.languages else OTHER
+
+    def small_count(self, count: int) -> str:
+        """A count as the public site shows it: 1 to min_count - 1 as "<min_count". Zero is
+        shown: it says nobody, so it can point at nobody."""
+        return f"<{self.public_min_count}" if 0 < count < self.public_min_count else str(count)
 
 
 def load_settings(repo: Repo, schemas: SchemaSet) -> Settings:
@@ -63,6 +85,20 @@ def load_settings(repo: Repo, schemas: SchemaSet) -> Settings:
     if problems or doc is None:
         raise MentorlogError(_describe(rel, problems))
     return Settings.from_data(doc.data)
+
+
+def effective_schemas(schemas: SchemaSet, settings: Settings) -> SchemaSet:
+    """The schemas with the settings that narrow them: a business session's `language` is one
+    of the program's languages or `other`. The message lists the allowed names (settings,
+    safe to show), never the value written."""
+    if settings.profile != "business":
+        return schemas
+    allowed = [*settings.languages, OTHER]
+    return schemas.with_keywords(schemas.uri_for("session", "business"), "language", {
+        "enum": allowed,
+        "errorMessage": "must be one of the program's languages (program.languages in "
+                        f"mentorlog.yaml): {', '.join(settings.languages)}; or `other`, "
+                        "with other_language saying which"})
 
 
 def _describe(rel: str, problems: list[Problem]) -> str:

@@ -43,7 +43,8 @@ class Session:
     kind: str  # mentoring_type (business) or type (youth)
     channel: str  # online_type (business) or interaction (youth)
     topics: tuple[str, ...]
-    language: str
+    language: str  # as the coordinators' site shows it: `other: <other_language>` for other
+    language_group: str  # as every figure counts it: a program language or "other"
     co_mentors: tuple[str, ...]
     co_hours: tuple[tuple[str, float], ...]  # (co-mentor, their hours)
     late_reason: str
@@ -162,7 +163,8 @@ def read(index: RecordIndex, settings: Settings, today: date) -> Data:
               for kind, fields in (("client", CLIENT_FIELDS[settings.profile]),
                                    ("mentor", MENTOR_FIELDS), ("site", (("contact", "Contact"),)))}
     requests = {r.id: _request(r) for r in sorted(index.all("request"), key=lambda r: r.id)}
-    sessions = sorted((s for r in index.all("session") if (s := _session(r, index)) is not None),
+    sessions = sorted((s for r in index.all("session")
+                       if (s := _session(r, index, settings)) is not None),
                       key=lambda s: (s.day, s.start, s.id))
     for session in sessions:
         if session.request in requests:
@@ -179,7 +181,7 @@ def _request(record: Record) -> Request:
                    parse_date(data.get("closed")), tuple(texts(data, "questions")))
 
 
-def _session(record: Record, index: RecordIndex) -> Session | None:
+def _session(record: Record, index: RecordIndex, settings: Settings) -> Session | None:
     data = record.data
     day = parse_date(data.get("date"))
     if day is None:
@@ -194,7 +196,8 @@ def _session(record: Record, index: RecordIndex) -> Session | None:
          "prep": number(data, "prep_hours"), "travel": number(data, "travel_hours")},
         text(data, "attendance") or "", text(data, "mentoring_type") or text(data, "type") or "",
         text(data, "online_type") or text(data, "interaction") or "", _topics(data),
-        text(data, "language") or "", tuple(m for m, _ in co if m), tuple(co),
+        _language(data), settings.language_group(text(data, "language") or ""),
+        tuple(m for m, _ in co if m), tuple(co),
         text(data, "late_reason") or "",
         tuple(Note(text(n, "by") or "", text(n, "at") or "", text(n, "text") or "")
               for _, n in mappings(data, "notes")),
@@ -209,6 +212,11 @@ def _safety(data: dict[str, Any]) -> tuple[str, str] | None:
     report = data.get("safety_report")
     report = report if isinstance(report, dict) else {}
     return text(report, "reported_to") or "", text(report, "reported_at") or ""
+
+
+def _language(data: dict[str, Any]) -> str:
+    language, other = text(data, "language") or "", text(data, "other_language")
+    return f"other: {other}" if language == "other" and other else language
 
 
 def _topics(data: dict[str, Any]) -> tuple[str, ...]:
@@ -290,8 +298,18 @@ class Summary:
         self.topics.update(s.topics)
         self.kinds.update([s.kind] if s.kind else [])
         self.channels.update([s.channel] if s.channel else [])
-        self.languages.update([s.language] if s.language else [])
+        self.languages.update([s.language_group] if s.language else [])
         self.resource_needs.update(s.resource_needs)
+
+
+def only_words(counts: Counter[str], words: frozenset[str]) -> Counter[str]:
+    """`counts` with every key that is not one of `words` (the schema's enum values) merged
+    into "other": other_topic, other_language and whatever an invalid record holds are free
+    text, and a published figure never carries what someone typed."""
+    merged: Counter[str] = Counter()
+    for key, value in counts.items():
+        merged[key if key in words else "other"] += value
+    return merged
 
 
 def summarize(data: Data, first: date, last: date) -> Summary:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..problems import MentorlogError
 from ..program import Program, load_program
+from ..schemas import enum_values
 from ..stats import read
 from . import attachments
 from .nav import navigation
@@ -48,7 +49,8 @@ def generate(program: Program, public: bool, today: date) -> Generated:
     data = read(load_program(program, schema_targets=set()).index, program.settings, today)
     found = {} if public or program.settings.site_attachments != "link" else \
         attachments.collect(data, program.repo.records)
-    ctx = Ctx(data, public, frozenset(found))
+    words = enum_values(program.schemas.inlined(program.schema_uri("session")))
+    ctx = Ctx(data, public, frozenset(found), words if public else frozenset())
     pages: dict[str, str] = {}
     for family in (dashboard, requests, people, periods, youth):
         pages.update(family.pages(ctx))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
 
-from ...stats import Data
+from ...stats import Data, only_words
 from ..markdown import Cell, inert, link
 
 _ENUM = re.compile(r"[a-z0-9_]+")
@@ -33,10 +34,35 @@ class Ctx:
     data: Data
     public: bool
     attachments: frozenset[str] = frozenset()  # record paths of attachments in the site
+    # what the public site may name: the session schema's enum values (the program's
+    # languages among them); anything else a record holds counts as "other"
+    public_words: frozenset[str] = frozenset()
 
     @property
     def labels(self) -> Labels:
         return Labels.for_profile(self.data.settings.profile)
+
+    def count(self, value: int) -> str:
+        """A count as this site shows it: on the public site, below min_count as "<N"."""
+        return self.data.settings.small_count(value) if self.public else str(value)
+
+    @property
+    def hide_below(self) -> int:
+        """Counts from 1 up to this (exclusive) are hidden: charts draw them at this size."""
+        return self.data.settings.public_min_count if self.public else 0
+
+    def counts(self, counts: Counter[str]) -> Counter[str]:
+        """A breakdown as this site shows it: on the public site every key that is not an
+        enum value (other_topic, other_language, anything an invalid record holds) is
+        merged into "other", so no typed word is ever published."""
+        return only_words(counts, self.public_words) if self.public else counts
+
+    def ranked(self, counts: Counter[str]) -> list[tuple[str, int]]:
+        """Largest first. Hidden counts rank as equals (then by name): on the public site
+        their order must not tell which is larger."""
+        floor = self.hide_below
+        return sorted(counts.items(),
+                      key=lambda kv: (-(max(kv[1], floor) if kv[1] > 0 else 0), kv[0]))
 
     @property
     def notes_shown(self) -> bool:

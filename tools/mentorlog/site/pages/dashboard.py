@@ -42,8 +42,8 @@ def dashboard(ctx: Ctx) -> str:
               bar_chart("Hours per month", [(m[2:], v) for m, v in
                                             hours_by_month(data, months_back(data.today, 12))]),
               heading(2, f"Open {lab.requests}"),
-              inert(f"{len(open_requests)} open, {len(stale)} stale (open, no session in "
-                    "30 days).")]
+              inert(f"{ctx.count(len(open_requests))} open, {ctx.count(len(stale))} stale "
+                    "(open, no session in 30 days).")]
     if not ctx.public:
         blocks += [link(f"All open {lab.requests}", href(SOURCE, "requests/open.md")),
                    heading(2, f"Stale {lab.requests}"), requests_table(ctx, SOURCE, stale)]
@@ -76,7 +76,7 @@ def safety_followups(ctx: Ctx) -> list[str]:
     since = ctx.data.today - timedelta(days=SAFETY_DAYS)
     concerns = [s for s in ctx.data.sessions if s.safety and s.day >= since]
     blocks = [heading(2, f"Safety concerns, last {SAFETY_DAYS} days"),
-              inert(f"{len(concerns)} session(s) with a safety concern.")]
+              inert(f"{ctx.count(len(concerns))} session(s) with a safety concern.")]
     if not ctx.public:
         blocks += [link("All safety concerns", href(SOURCE, "youth/safety.md")),
                    safety_table(ctx, SOURCE, concerns)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from ...stats import (
@@ -53,18 +52,19 @@ def year_page(year: int) -> str:
 
 def facts_table(ctx: Ctx, summary: Summary) -> str:
     lab = ctx.labels
-    rows: list[tuple[str, float]] = [("Sessions", summary.sessions), ("Attended", summary.attended),
-            (f"{lab.clients.capitalize()} served", len(summary.clients)),
-            ("No-shows", summary.no_shows), ("Late entries", summary.late),
-            (f"New {lab.requests}", summary.opened),
-            (f"Completed {lab.requests}", summary.completed),
-            (f"Withdrawn {lab.requests}", summary.withdrawn)]
-    rows += [(f"{words(kind).capitalize()} hours", summary.hours[kind]) for kind in HOUR_KINDS
-             if kind in summary.hours or kind == "mentor"]
+    counts = [("Sessions", summary.sessions), ("Attended", summary.attended),
+              (f"{lab.clients.capitalize()} served", len(summary.clients)),
+              ("No-shows", summary.no_shows), ("Late entries", summary.late),
+              (f"New {lab.requests}", summary.opened),
+              (f"Completed {lab.requests}", summary.completed),
+              (f"Withdrawn {lab.requests}", summary.withdrawn)]
     if ctx.data.youth:
-        rows.append(("Safety concerns", summary.safety_concerns))
-    return table(["Figure", "Count"], [[inert(k), number(v)] for k, v in rows], numeric=(1,),
-                 searchable=True)
+        counts.append(("Safety concerns", summary.safety_concerns))
+    rows = [[inert(k), inert(ctx.count(v))] for k, v in counts]
+    # hours are sums, not counts of people or sessions: shown as they are
+    rows[8:8] = [[inert(f"{words(kind).capitalize()} hours"), number(summary.hours[kind])]
+                 for kind in HOUR_KINDS if kind in summary.hours or kind == "mentor"]
+    return table(["Figure", "Count"], rows, numeric=(1,), searchable=True)
 
 
 def breakdowns(ctx: Ctx, summary: Summary) -> list[str]:
@@ -72,24 +72,16 @@ def breakdowns(ctx: Ctx, summary: Summary) -> list[str]:
     channel_label = "Interaction" if ctx.data.youth else "Online type"
     blocks = [heading(2, "Hours by kind"), hbar_chart("Hours by kind", [
         (words(k), summary.hours[k]) for k in HOUR_KINDS])]
-    parts = [("Topics", public_topics(summary.topics) if ctx.public else summary.topics),
-             (kind_label, summary.kinds),
+    parts = [("Topics", summary.topics), (kind_label, summary.kinds),
              (channel_label, summary.channels), ("Languages", summary.languages),
              ("Resource needs", summary.resource_needs)]
     for label, counts in parts:
         if counts:
-            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-            blocks += [heading(2, label), hbar_chart(label, [(words(k), v) for k, v in top]),
-                       counter_table(label, counts)]
+            top = ctx.ranked(ctx.counts(counts))[:15]
+            blocks += [heading(2, label),
+                       hbar_chart(label, [(words(k), v) for k, v in top], ctx.hide_below),
+                       counter_table(ctx, label, counts)]
     return blocks
-
-
-def public_topics(topics: Counter[str]) -> Counter[str]:
-    """`other: <what the mentor wrote>` is free text (it may name someone): just `other`."""
-    merged: Counter[str] = Counter()
-    for topic, count in topics.items():
-        merged["other" if topic.startswith("other: ") else topic] += count
-    return merged
 
 
 def month_page_text(ctx: Ctx, month: str) -> str:
@@ -127,9 +119,10 @@ def months_table(ctx: Ctx, source: str, months: list[str]) -> str:
     rows = []
     for month in months:
         summary = summarize(ctx.data, *month_range(month))
-        rows.append([link(month, href(source, month_page(month))), str(summary.sessions),
-                     str(len(summary.clients)), number(sum(summary.hours.values())),
-                     str(summary.no_shows), str(summary.late)])
+        rows.append([link(month, href(source, month_page(month))),
+                     *(inert(ctx.count(n)) for n in (summary.sessions, len(summary.clients))),
+                     number(sum(summary.hours.values())),
+                     *(inert(ctx.count(n)) for n in (summary.no_shows, summary.late))])
     lab = ctx.labels
     return table(["Month", "Sessions", f"{lab.clients.capitalize()} served", "Hours",
                   "No-shows", "Late"], rows, numeric=(1, 2, 3, 4, 5), searchable=True)
@@ -145,8 +138,9 @@ def years_index(ctx: Ctx, years: list[int]) -> str:
         first, last = fiscal_range(year, ctx.data.settings.fiscal_year_start)
         summary = summarize(ctx.data, first, last)
         rows.append([link(f"FY{year}", href("years.md", year_page(year))),
-                     inert(f"{first} to {last}"), str(summary.sessions),
-                     str(len(summary.clients)), number(sum(summary.hours.values()))])
+                     inert(f"{first} to {last}"), inert(ctx.count(summary.sessions)),
+                     inert(ctx.count(len(summary.clients))),
+                     number(sum(summary.hours.values()))])
     return page(title("Fiscal years"), table(
         ["Fiscal year", "Period", "Sessions", f"{ctx.labels.clients.capitalize()} served",
          "Hours"], rows, numeric=(2, 3, 4), searchable=True))

@@ -55,7 +55,7 @@ def late_table(ctx: Ctx, source: str, sessions: Iterable[Session]) -> str:
     return table(headers, rows)
 
 
-def counter_table(label: str, counts: Counter[str], value: str = "Sessions") -> str:
-    rows = [[inert(words(k)), number(v)] for k, v in sorted(counts.items(),
-                                                            key=lambda kv: (-kv[1], kv[0]))]
+def counter_table(ctx: Ctx, label: str, counts: Counter[str], value: str = "Sessions") -> str:
+    """A breakdown, largest first; on the public site only enum words, small counts hidden."""
+    rows = [[inert(words(k)), inert(ctx.count(v))] for k, v in ctx.ranked(ctx.counts(counts))]
     return table([label, value], rows, numeric=(1,), searchable=True)

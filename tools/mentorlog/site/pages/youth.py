@@ -42,7 +42,7 @@ def safety(ctx: Ctx) -> str:
 def resources(ctx: Ctx) -> str:
     source = "youth/resources.md"
     totals: Counter[str] = Counter(n for s in ctx.data.sessions for n in s.resource_needs)
-    blocks = [title("Resource needs"), counter_table("Need", totals)]
+    blocks = [title("Resource needs"), counter_table(ctx, "Need", totals)]
     if not ctx.public:
         rows = [[inert(s.day), client_cell(ctx, source, s.client),
                  mentor_cell(ctx, source, s.mentor),
