@@ -43,7 +43,6 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # the first characters a null, bool, int or float of the core schema can start with
 _MAY_BE_SPECIAL = frozenset("~nNtTfF0123456789+-.")
-_FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 # C0 (but tab, LF), DEL, C1 (U+0085 too), U+2028/U+2029 (YAML 1.1 line breaks), and a
 # byte-order mark past the start (libyaml and PyYAML read it differently)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
