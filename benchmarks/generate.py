@@ -45,7 +45,7 @@ LAST = ("Osei", "Park", "Delgado", "Cole", "Reyes", "Nguyen", "Haddad", "Chen", 
         "Patel", "Novak", "Garcia", "Kim", "Lopez", "Tanaka", "Schmidt", "Whitfield", "Moreau",
         "Ali", "Santos", "Kowalski", "Silva", "Ibrahim", "Murphy", "Rossi", "Jensen", "Dubois",
         "Costa", "Yilmaz", "Müller", "Ortiz", "Singh", "Adeyemi", "Larsen", "Fischer", "Ruiz")
-LANGUAGES = ("English",) * 17 + ("Spanish",) * 2 + ("Vietnamese", "Mandarin", "French")
+LANGUAGES = ("English",) * 17 + ("Spanish",) * 2 + ("Vietnamese", "Chinese", "French")
 
 
 def day_iso(day: int) -> str:

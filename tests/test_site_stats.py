@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +76,17 @@ def test_inert_keeps_text_and_kills_syntax() -> None:
     assert inert("x\n\ny", multiline=True) == "x&#10;&#10;y"
     assert "<" not in inert("<script>") and "{" not in inert("{{ x }}")
     assert inert("caf\u00e9 \U0001F600") == "caf\u00e9 \U0001F600"
+
+
+@pytest.mark.parametrize(("reason", "counted"), [
+    ("Was ill; logged on return", 1), ("\u200b", 0), ("   ", 0), ("\u3164", 0)])
+def test_a_late_entry_counts_only_with_a_visible_reason(
+        tmp_path: Path, reason: str, counted: int) -> None:
+    """The site's late-entry figures count what `check` accepts as a reason, nothing less."""
+    session = "records/sessions/2026/01/2026-01-20-r-2026-001.yaml"
+    root = make_program(tmp_path / "repo", "business")
+    text = (root / session).read_text(encoding="utf-8")
+    (root / session).write_text(text + f"late_reason: {json.dumps(reason)}\n", encoding="utf-8")
+    program = Program.open(Repo(root))
+    data = read(load_program(program, set()).index, program.settings, date(2026, 3, 20))
+    assert summarize(data, *month_range("2026-01")).late == counted

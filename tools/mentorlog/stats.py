@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from .deadlines import deadline_day
+from .deadlines import deadline_day, has_visible_words
 from .index import RecordIndex, mappings, text, texts
 from .records import Record
 from .rules import parse_date
@@ -47,7 +47,7 @@ class Session:
     language_group: str  # as every figure counts it: a program language or "other"
     co_mentors: tuple[str, ...]
     co_hours: tuple[tuple[str, float], ...]  # (co-mentor, their hours)
-    late_reason: str
+    late_reason: str  # "" unless it holds visible words (the reason `check` accepts)
     notes: tuple[Note, ...]
     attachments: tuple[tuple[str, str], ...]  # (path under records/, title)
     safety: tuple[str, str] | None  # (reported to, reported at) when a concern was logged
@@ -198,12 +198,19 @@ def _session(record: Record, index: RecordIndex, settings: Settings) -> Session 
         text(data, "online_type") or text(data, "interaction") or "", _topics(data),
         _language(data), settings.language_group(text(data, "language") or ""),
         tuple(m for m, _ in co if m), tuple(co),
-        text(data, "late_reason") or "",
+        _late_reason(data),
         tuple(Note(text(n, "by") or "", text(n, "at") or "", text(n, "text") or "")
               for _, n in mappings(data, "notes")),
         tuple((text(a, "path") or "", text(a, "title") or text(a, "path") or "")
               for _, a in mappings(data, "attachments")),
         _safety(data), tuple(texts(data, "resource_needs")), record)
+
+
+def _late_reason(data: dict[str, Any]) -> str:
+    """A reason of spaces or invisible characters is no reason: such a session is no late
+    entry with a reason on the site, as it is none for `check`."""
+    reason = text(data, "late_reason") or ""
+    return reason if has_visible_words(reason) else ""
 
 
 def _safety(data: dict[str, Any]) -> tuple[str, str] | None:
