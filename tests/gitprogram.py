@@ -38,6 +38,8 @@ NOTE = """notes:
       Walked through the loan application.{secret}
 """
 SECRET = " SECRET-safeguarding-detail"
+# records/attachments/ holds only files a session lists (attachment-unreferenced)
+PLAN = "attachments:\n  - path: attachments/r-2026-001/plan.txt\n    title: Plan\n"
 
 
 def session_text(request: str = "r-2026-001", date: str = "2026-03-01", start: str = "14:00",
@@ -60,6 +62,9 @@ def base_files(settings: str = "") -> dict[str, str]:
         "records/requests/r-2026-002.yaml": "client: bright-bakery\nmentor: sam-cho\n"
                                             "opened: 2026-01-05\n",
         "records/sessions/2026/01/2026-01-20-r-2026-001.yaml": session_text(date="2026-01-20"),
+        # the session that lists plan.txt (tests rewrite the other two)
+        "records/sessions/2026/01/2026-01-12-plan.yaml": session_text(
+            date="2026-01-12", start="10:00", extra=PLAN),
         "records/sessions/2026/03/2026-03-01-r-2026-001.yaml": session_text() + note(),
         "records/attachments/r-2026-001/plan.txt": "a plan\n",
     }

@@ -316,10 +316,17 @@ def test_a_change_cannot_grant_itself_rights(repo: GitProgram) -> None:
 def test_attachments(repo: GitProgram) -> None:
     own = "records/attachments/r-2026-001/notes.txt"
     other = "records/attachments/r-2026-002/notes.txt"
-    repo.write(own, "homework\n")
+    repo.write(own, "homework\n")  # listed by the session that brings it
+    homework = "records/sessions/2026/03/2026-03-15-homework.yaml"
+    repo.write(homework, session_text(
+        date="2026-03-15", start="09:00", extra="mentor: lee-park\nattachments:\n"
+        "  - path: attachments/r-2026-001/notes.txt\n    title: Homework\n"))
     assert repo.check("--author", "lee-gh").code == 0  # a co-mentor of the request
+    repo.remove(homework)
+    repo.remove(own)
     repo.write(other, "homework\n")
-    assert codes(repo.check("--author", "kim-gh")) == [f"{other}:0:0: error[not-your-request]"]
+    assert codes(repo.check("--author", "kim-gh")) == [
+        f"{other}:0:0: error[attachment-unreferenced]", f"{other}:0:0: error[not-your-request]"]
     repo.remove(other)
     repo.write("records/attachments/r-2026-001/plan.txt", "another plan\n")
     assert codes(repo.check("--author", "kim-gh")) == [

@@ -24,6 +24,7 @@ import pytest
 from gitprogram import isolated_git  # noqa: F401  (autouse: pinned git identity and config)
 from helpers import CASES, REPO_ROOT, VENV_BIN, CliResult, make_program, run_main, tree_digest
 from mentorlog.schemas import bundled_schema_dir
+from mentorlog.summaries import CACHE_FILE
 from mentorlog.yamlload import load_file
 from test_records_unchanged import copy_demo
 
@@ -438,7 +439,7 @@ def test_a_damaged_summary_cache(business_repo: Path) -> None:
     """The cache under .mentorlog/ is a file on disk: damaged entries are read again."""
     one = ["validate", "records/mentors/kim-osei.yaml"]
     assert run_main(one, cwd=business_repo).code == 0
-    cache = business_repo / ".mentorlog" / "cache" / "session-summaries-v1.json"
+    cache = business_repo / CACHE_FILE
     entries = json.loads(cache.read_text(encoding="utf-8"))
     for rel, damaged in zip(sorted(entries), (5, [], [[1], "text"]), strict=False):
         entries[rel] = damaged

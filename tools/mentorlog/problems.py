@@ -130,6 +130,7 @@ CODES: dict[str, str] = {
     "attachment-symlink": "An attachment is a symbolic link.",
     "attachment-type": "An attachment's file type is not allowed.",
     "attachment-size": "An attachment is over the size limit.",
+    "attachment-unreferenced": "A file under records/attachments/ that no session lists.",
     "completes-open-request": "A session completes its request, but the request is still open.",
     # git-aware policy over a change (DESIGN section 5, `mentorlog check`)
     "late-without-reason": "A session added after its deadline has no late_reason.",

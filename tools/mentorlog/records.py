@@ -69,6 +69,33 @@ def record_files(repo: Repo) -> Iterator[str]:
                 yield f"{rel_dir}/{name}"
 
 
+def attachment_entries(root: Path) -> Iterator[tuple[str, str]]:
+    """(repo-relative path, entry_kind) of everything under records/attachments/ that a
+    session could list: files, links (to files or folders: never entered) and other non-folder
+    entries. Hidden names are skipped: record_files lists those (`hidden-file`)."""
+    top = root / RECORDS / "attachments"
+    for dirpath, dirnames, filenames in os.walk(top):
+        rel_dir = f"{RECORDS}/attachments" + dirpath[len(str(top)):].replace(os.sep, "/")
+        linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in linked)
+        for name in sorted([*filenames, *linked]):
+            if not name.startswith("."):
+                yield f"{rel_dir}/{name}", entry_kind(os.path.join(dirpath, name))
+
+
+def entry_kind(path: str | Path) -> str:
+    """file | link | folder | other (a pipe, socket or device) | missing, without following
+    a link."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "missing"
+    for test, kind in ((stat.S_ISLNK, "link"), (stat.S_ISREG, "file"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return kind
+    return "other"
+
+
 def _is_empty_file(path: str) -> bool:
     try:
         info = os.lstat(path)

@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
 from .problems import Matching, Problem, error, quote, warning
-from .records import Record
+from .records import Record, attachment_entries, entry_kind
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -264,7 +265,10 @@ def duplicate_notes(ctx: RuleContext) -> list[Problem]:
     for s in loaded(ctx, "session"):
         seen: set[tuple[str, str]] = set()
         for i, note in mappings(s.data, "notes"):
-            key = (text(note, "by") or "", text(note, "at") or "")
+            # the instant `at` names: `T16:25` and `T16:25:00` are one note (as in `check`)
+            at_text = text(note, "at") or ""
+            moment = instant(at_text, ctx.settings.tz)
+            key = (text(note, "by") or "", moment.isoformat() if moment else at_text)
             if key in seen:
                 problems.append(at(s, ("notes", i, "at"), "duplicate-note",
                                    "another note has the same `by` and `at`: they name a note"))
@@ -309,11 +313,64 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
     return []
 
 
+# --- records/attachments/ holds attachments that sessions list (DESIGN section 5) ---
+
+_ATTACHMENTS = "records/attachments/"
+
+
+def unreferenced_attachments(ctx: RuleContext) -> list[Problem]:
+    """Every entry under records/attachments/ is a file at <request>/<file> that a session
+    lists. With PATHs (pre-commit), only the attachment files among them are judged: a file
+    nobody asked about is judged by a full `validate` and by `check` in CI."""
+    listed = _listed_attachments(ctx)
+    return [problem for rel, kind in _attachment_candidates(ctx)
+            for problem in _attachment_entry(rel, kind, listed)]
+
+
+def _listed_attachments(ctx: RuleContext) -> set[str]:
+    """The repo-relative path of every attachment any session lists (summaries hold them:
+    see summaries.py), whether or not the listing is valid: a bad one is reported there."""
+    sessions = [*ctx.index.all("session"),
+                *(r for pair in ctx.index.duplicates for r in pair if r.kind == "session")]
+    return {f"records/{path}" for s in sessions for _, item in mappings(s.data, "attachments")
+            if (path := text(item, "path"))}
+
+
+def _attachment_candidates(ctx: RuleContext) -> list[tuple[str, str]]:
+    if ctx.targets is None:
+        return list(attachment_entries(ctx.records_dir.parent))
+    root = ctx.records_dir.parent
+    return [(rel, entry_kind(root / rel)) for rel in sorted(ctx.targets)
+            if rel.startswith(_ATTACHMENTS) and not any(
+                part.startswith(".") for part in rel.split("/"))]
+
+
+def _attachment_entry(rel: str, kind: str, listed: set[str]) -> list[Problem]:
+    if kind == "link":  # listed (or listed through): attachment-symlink is on the session
+        if rel in listed or any(path.startswith(f"{rel}/") for path in listed):
+            return []
+        return [error(rel, 0, 0, "symlink",
+                      "a symbolic link: records/ holds only real files and folders")]
+    if kind in ("folder", "missing"):
+        return []
+    if "/" not in rel.removeprefix(_ATTACHMENTS):
+        return [error(rel, 0, 0, "unknown-file", "records/attachments/ holds one folder per "
+                      "request: move the file to records/attachments/<request>/")]
+    if kind != "file":
+        return [error(rel, 0, 0, "unknown-file", "not a regular file: records/attachments/ "
+                      "holds only files that sessions list")]
+    if rel not in listed:
+        return [error(rel, 0, 0, "attachment-unreferenced",
+                      "no session lists this file under `attachments`: add it to the session "
+                      "it belongs to (path: attachments/<request>/<file>), or remove it")]
+    return []
+
+
 RULES: tuple[Rule, ...] = (
     duplicate_ids, session_folders, session_references, request_references, client_sites,
     session_mentors, session_dates, request_dates, duplicate_sessions, completed_requests,
     sessions_completing_open_requests, future_sessions, session_times, duplicate_notes,
-    attachments,
+    attachments, unreferenced_attachments,
 )
 
 

@@ -2,8 +2,10 @@
 
 `validate PATH...` (pre-commit) reports only on its PATHs, but the cross-record rules still
 see every record. Of the other sessions, rules read only request, date, start and attendance
-(duplicate sessions, completed requests), so those fields are kept per file in
-.mentorlog/cache/, keyed by the file's stat; a file whose stat changed is read again. The
+(duplicate sessions, completed requests) and the paths of their attachments (unreferenced
+attachments; not their titles, which rules never read), so those are kept per
+file in .mentorlog/cache/, keyed by the file's stat; a file whose stat changed is read again.
+The file name carries the summary's version: an older cache, lacking a field, is never read. The
 cache is JSON (never pickle: a checkout could carry a hostile file), git-ignored, rebuilt
 whenever it is unreadable, and never used where whole records are needed (site, reports).
 """
@@ -16,11 +18,12 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .fileio import write_atomically
+from .index import mappings, text
 from .repo import Repo
 from .yamlload import load_file
 
 SUMMARY_FIELDS = ("request", "date", "start", "attendance")
-CACHE_FILE = Path(".mentorlog") / "cache" / "session-summaries-v1.json"
+CACHE_FILE = Path(".mentorlog") / "cache" / "session-summaries-v2.json"
 
 
 def stat_key(path: Path) -> list[int]:
@@ -48,7 +51,7 @@ class SummaryCache:
         if _well_formed(hit) and hit[0] == key:
             return hit[1]  # type: ignore[no-any-return]
         doc, _ = load_file(full, rel)
-        data = None if doc is None else {k: doc.data[k] for k in SUMMARY_FIELDS if k in doc.data}
+        data = None if doc is None else summarize(doc.data)
         self.entries[rel] = [key, data]
         self.changed = True
         return data
@@ -72,6 +75,15 @@ class SummaryCache:
         except (OSError, ValueError):
             return {}
         return entries if isinstance(entries, dict) else {}
+
+
+def summarize(data: dict[str, Any]) -> dict[str, Any]:
+    """The summary fields of a session, and of its attachments only their paths."""
+    summary = {k: data[k] for k in SUMMARY_FIELDS if k in data}
+    paths = [text(item, "path") for _, item in mappings(data, "attachments")]
+    if paths:
+        summary["attachments"] = [{"path": path} for path in paths if path]
+    return summary
 
 
 def _well_formed(entry: Any) -> TypeGuard[list[Any]]:
