@@ -58,7 +58,9 @@ class SummaryCache:
 
     def save(self) -> None:
         """Write the cache back (atomically) if anything changed; forget vanished files."""
-        stale = self.entries.keys() - self.seen
+        # unseen: the run's own PATHs (read whole, kept for the next run) or vanished files
+        stale = {rel for rel in self.entries.keys() - self.seen
+                 if not (self.repo.root / rel).exists()}
         if not self.changed and not stale:
             return
         for rel in stale:
