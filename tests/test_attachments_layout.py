@@ -57,6 +57,15 @@ def test_unlisted_attachments_of_any_type_and_size(tmp_path: Path) -> None:
     assert all(SECRET_MARK not in p.message and "tool" not in p.message for p in problems)
 
 
+@pytest.mark.parametrize("folder", ["records/attachments", FOLDER, "records"])
+def test_validate_a_folder_judges_the_attachments_in_it(tmp_path: Path, folder: str) -> None:
+    """`validate records/attachments` used to check 0 files and say all valid."""
+    root = make_program(tmp_path / "p", "business", files={f"{FOLDER}/stray.pdf": b"%PDF"})
+    result = run_main(["--repo", str(root), "validate", str(root / folder)])
+    assert result.code == 1
+    assert f"{FOLDER}/stray.pdf:0:0: error[attachment-unreferenced]" in result.out
+
+
 def test_listed_attachments_are_clean(tmp_path: Path) -> None:
     root = make_program(tmp_path / "p", "business", files={
         f"{FOLDER}/plan.pdf": b"%PDF-1.4\n", f"{FOLDER}/notes.md": "# notes\n",

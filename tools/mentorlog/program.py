@@ -17,7 +17,7 @@ from pathlib import Path
 from .codeowners import placeholder_problems
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
-from .records import Record, classify, record_files
+from .records import Record, attachment_entries, classify, record_files
 from .repo import Repo
 from .rules import RuleContext, run_rules
 from .schemas import KINDS, SchemaSet, schema_dir_for
@@ -159,6 +159,8 @@ def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:
             # the root's relative path is ".": every record is inside it
             inside = "" if full == repo.root else repo.relative(full) + "/"
             targets |= {rel for rel in record_files(repo) if rel.startswith(inside)}
+            # attachments too: `validate records/attachments` judges what lies there
+            targets |= {rel for rel, _ in attachment_entries(repo.root) if rel.startswith(inside)}
         elif not full.exists():  # a typo must not read as "1 file checked: all valid"
             raise MentorlogError(f"{path}: no such file or folder")
         elif full.is_relative_to(repo.records):
