@@ -18,13 +18,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import gitdiff
-from .deadlines import deadline, describe, has_visible_words, instant
+from .deadlines import deadline, describe, has_visible_words
 from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
 from .problems import NOTHING, Matching, MentorlogError, Problem, error, quote, warning
 from .program import Program, Result, validate_program
 from .records import ID_PATTERN, entry_problems
-from .rules import parse_date
+from .rules import NoteKey, note_key, parse_date
 from .schemas import is_local_datetime
 from .settings import Settings
 from .validate import field_label, field_names, schema_problems
@@ -152,19 +152,6 @@ def _late(ctx: PolicyContext, path: str, doc: Document, due: str) -> list[Proble
 
 
 # --- notes: append-only, in order, each signed by its writer ---
-
-NoteKey = tuple[str, str]  # (by, the UTC instant `at` names, or `at` as written if no date-time)
-
-
-def note_key(note: dict[str, Any], tz: ZoneInfo) -> NoteKey | None:
-    """A note's identity: `T16:25`, `T16:25:00` and `T16:25-04:00` (in New York) are one note,
-    so re-spelling `at` is an edit, not a new note. None without both `by` and `at`."""
-    by, at = text(note, "by"), text(note, "at")
-    if not by or not at:
-        return None
-    moment = instant(at, tz)
-    return by, moment.isoformat() if moment else at
-
 
 def _notes(data: dict[str, Any] | None, tz: ZoneInfo) -> dict[NoteKey, tuple[int, dict[str, Any]]]:
     """identity -> (position, note) for each note with both `by` and `at` (first one wins)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
@@ -260,19 +261,30 @@ def session_times(ctx: RuleContext) -> list[Problem]:
     return problems
 
 
+NoteKey = tuple[str, str]  # (by, the UTC instant `at` names, or `at` as written if no date-time)
+
+
+def note_key(note: dict[str, Any], tz: ZoneInfo) -> NoteKey | None:
+    """A note's identity: `T16:25`, `T16:25:00` and `T16:25-04:00` (in New York) are one note,
+    so re-spelling `at` is an edit, not a new note. None without both `by` and `at`."""
+    by, at_text = text(note, "by"), text(note, "at")
+    if not by or not at_text:
+        return None
+    moment = instant(at_text, tz)
+    return by, moment.isoformat() if moment else at_text
+
+
 def duplicate_notes(ctx: RuleContext) -> list[Problem]:
     problems = []
     for s in loaded(ctx, "session"):
-        seen: set[tuple[str, str]] = set()
+        seen: set[NoteKey] = set()
         for i, note in mappings(s.data, "notes"):
-            # the instant `at` names: `T16:25` and `T16:25:00` are one note (as in `check`)
-            at_text = text(note, "at") or ""
-            moment = instant(at_text, ctx.settings.tz)
-            key = (text(note, "by") or "", moment.isoformat() if moment else at_text)
+            key = note_key(note, ctx.settings.tz)
             if key in seen:
                 problems.append(at(s, ("notes", i, "at"), "duplicate-note",
                                    "another note has the same `by` and `at`: they name a note"))
-            seen.add(key)
+            if key is not None:
+                seen.add(key)
     return problems
 
 
