@@ -81,7 +81,7 @@ def test_clean_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_json(many_late: GitProgram) -> None:
     result = many_late.check("--format", "json", now=LATE)
     payload = json.loads(result.out)
-    assert payload["checked"] == 23  # 11 base records + 12 sessions
+    assert payload["checked"] == 24  # 11 base records, 1 attachment, 12 sessions
     first = payload["problems"][0]
     assert first == {"path": "records/sessions/2026/02/2026-02-01-r-2026-001.yaml", "line": 2,
                      "column": 1, "severity": "error", "code": "late-without-reason",

@@ -29,7 +29,7 @@ BAD_PROBLEMS = {
 
 def test_clean_repository_exits_0(business_repo: Path) -> None:
     result = run_main(["--repo", str(business_repo), "validate"])
-    assert (result.code, result.out, result.err) == (0, "10 files checked: all valid\n", "")
+    assert (result.code, result.out, result.err) == (0, "11 files checked: all valid\n", "")
 
 
 def test_problems_exit_1(bad_repo: Path) -> None:
@@ -41,7 +41,7 @@ def test_warnings_alone_exit_0(business_repo: Path) -> None:
     session.write_text(session.read_text() + "completes_request: true\n")
     result = run_main(["--repo", str(business_repo), "validate"])
     assert result.code == 0
-    assert result.out.endswith("10 files checked: 0 errors, 1 warning\n")
+    assert result.out.endswith("11 files checked: 0 errors, 1 warning\n")
 
 
 @pytest.mark.parametrize("argv", [
@@ -69,14 +69,14 @@ def test_text_format(bad_repo: Path) -> None:
     assert all(parsed), lines
     assert {(m["path"], int(m["line"]), int(m["col"]), m["severity"], m["code"])
             for m in parsed if m} == BAD_PROBLEMS
-    assert count == "11 files checked: 2 errors, 1 warning"
+    assert count == "12 files checked: 2 errors, 1 warning"
 
 
 def test_json_format(bad_repo: Path) -> None:
     result = run_main(["validate", "--format", "json"], cwd=bad_repo)
     payload = json.loads(result.out)
     assert result.code == 1 and set(payload) == {"problems", "checked"}
-    assert payload["checked"] == 11
+    assert payload["checked"] == 12
     for problem in payload["problems"]:
         assert list(problem) == ["path", "line", "column", "severity", "code", "message"]
         assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
@@ -86,7 +86,7 @@ def test_json_format(bad_repo: Path) -> None:
 
 def test_json_of_a_clean_repository(business_repo: Path) -> None:
     result = run_main(["--repo", str(business_repo), "validate", "--format", "json"])
-    assert json.loads(result.out) == {"problems": [], "checked": 10}
+    assert json.loads(result.out) == {"problems": [], "checked": 11}
 
 
 def test_github_format(bad_repo: Path) -> None:
@@ -97,7 +97,7 @@ def test_github_format(bad_repo: Path) -> None:
                                "title=mentorlog schema::`hours` must be a multiple of 0.25")
     assert lines[1].startswith(f"::warning file={BAD_SESSION},line=9,col=20,"
                                "title=mentorlog completes-open-request::")
-    assert lines[3] == "::notice title=mentorlog::11 files checked: 2 errors, 1 warning"
+    assert lines[3] == "::notice title=mentorlog::12 files checked: 2 errors, 1 warning"
 
 
 def test_github_annotations_are_escaped() -> None:
@@ -312,8 +312,8 @@ def test_entry_point_exit_codes(business_repo: Path, bad_repo: Path, tmp_path: P
     bad = _mentorlog("validate", "--format", "json", cwd=bad_repo)
     (business_repo / "mentorlog.yaml").write_text("program: {profile: school}\n")
     broken = _mentorlog("validate", cwd=business_repo)
-    assert (clean.returncode, clean.stdout) == (0, "10 files checked: all valid\n")
-    assert bad.returncode == 1 and json.loads(bad.stdout)["checked"] == 11
+    assert (clean.returncode, clean.stdout) == (0, "11 files checked: all valid\n")
+    assert bad.returncode == 1 and json.loads(bad.stdout)["checked"] == 12
     assert broken.returncode == 2 and "mentorlog.yaml" in broken.stderr
     for result in (clean, bad, broken):
         assert "Traceback" not in result.stderr

@@ -144,7 +144,9 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)
     if targets is not None:
         problems = [p for p in problems if p.path in targets]
-    checked = loaded.files if targets is None else len(targets)
+    # attachments are judged too (records/ holds records), so they count as checked files
+    checked = len(targets) if targets is not None else \
+        loaded.files + sum(1 for _ in attachment_entries(program.repo.root))
     return Result(sorted(set(problems)), checked, index)
 
 
