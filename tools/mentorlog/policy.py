@@ -27,7 +27,7 @@ from .records import ID_PATTERN, entry_problems
 from .rules import NoteKey, note_key, parse_date
 from .schemas import is_local_datetime
 from .settings import Settings
-from .validate import field_label, field_names, schema_problems
+from .validate import field_label, schema_problems
 from .yamlload import Document, load_bytes, load_file
 
 SESSIONS, ATTACHMENTS, MENTORS = "records/sessions/", "records/attachments/", "records/mentors/"
@@ -529,7 +529,7 @@ def policy_context(program: Program, base_ref: str | None, login: str | None,
         changes=touched, before=before_side(git, base, touched),
         after=after_side(program, touched), settings=base_settings(git, base, program),
         now=now, author=find_author(git, base, login) if login is not None else None,
-        field_names=field_names(program.schemas), mentor_ids=mentor_ids(git, base))
+        field_names=program.schemas.field_names(), mentor_ids=mentor_ids(git, base))
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,

@@ -145,6 +145,7 @@ class SchemaSet:
     display: dict[str, str]  # uri -> path shown to users
     _inlined: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     _compiled: dict[str, CheckedValidator] = field(default_factory=dict, compare=False)
+    _field_names: list[frozenset[str]] = field(default_factory=list, compare=False)
 
     @classmethod
     def load(cls, directory: Path, display_root: Path | None = None) -> SchemaSet:
@@ -191,6 +192,14 @@ class SchemaSet:
         resource = Resource.from_contents(patched, default_specification=DRAFT202012)
         return SchemaSet(self.directory, self.registry.with_resource(uri, resource),
                          self.display)
+
+    def field_names(self) -> frozenset[str]:
+        """Every property name any schema of the set declares: the keys a message may name
+        (problems.quote). Computed once per schema set."""
+        if not self._field_names:
+            self._field_names.append(frozenset().union(
+                *(property_names(self.inlined(uri)) for uri in self.display)))
+        return self._field_names[0]
 
     def schema(self, uri: str) -> Any:
         """The schema at `uri` as written (with its $refs)."""
@@ -274,8 +283,18 @@ def enum_values(schema: Any) -> frozenset[str]:
     if not isinstance(schema, dict):
         return frozenset()
     own = frozenset(v for v in schema.get("enum", []) if isinstance(v, str))
-    return own.union(*(enum_values(v) for k, v in schema.items()
-                       if k not in ("enum", "const", "examples", "default")))
+    return own.union(*(enum_values(v) for k, v in schema.items() if k not in _DATA_KEYWORDS))
+
+
+def property_names(schema: Any) -> frozenset[str]:
+    """Every name under a `properties` of `schema`, at any depth: the record's field names."""
+    if isinstance(schema, list):
+        return frozenset().union(*(property_names(item) for item in schema))
+    if not isinstance(schema, dict):
+        return frozenset()
+    properties = schema.get("properties")
+    own = frozenset(properties) if isinstance(properties, dict) else frozenset()
+    return own.union(*(property_names(v) for k, v in schema.items() if k not in _DATA_KEYWORDS))
 
 
 def _expand(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:

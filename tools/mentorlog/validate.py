@@ -9,7 +9,7 @@ wrote is never repeated. A key is shown only when it is a field name of the prog
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 from jsonschema import ValidationError
@@ -18,8 +18,6 @@ from .problems import NOTHING, Problem, error, may_quote, quote
 from .schemas import SchemaSet
 from .yamlload import Document, Path_
 
-# id(schema set) -> (the set, its field names): kept with the set so the id is never reused
-_FIELD_NAMES: dict[int, tuple[SchemaSet, frozenset[str]]] = {}
 _TYPE_NAMES = {
     "string": "text", "number": "a number", "integer": "a whole number",
     "boolean": "true or false", "array": "a list", "object": "a mapping (key: value lines)",
@@ -29,38 +27,15 @@ _TYPE_NAMES = {
 
 def schema_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> list[Problem]:
     """Problems of one loaded record against the schema at `uri`, in file order."""
-    problems = _non_finite_numbers(rel, doc, field_names(schemas))
+    fields = schemas.field_names()
+    problems = _non_finite_numbers(rel, doc, fields)
     if problems:  # JSON Schema has no NaN or infinity, and jsonschema crashes on them
         return problems
     validator = schemas.validator(uri)
-    fields = field_names(schemas)
     problems = [p for err in validator.iter_errors(doc.data)
                 for p in _to_problems(rel, doc, err, fields)]
     problems += _comment_problems(rel, doc, schemas, uri)
     return sorted(set(problems), key=lambda p: (p.line, p.column, p.code, p.message))
-
-
-def field_names(schemas: SchemaSet) -> frozenset[str]:
-    """Every property name any schema of the set declares: the keys a message may name."""
-    cached = _FIELD_NAMES.get(id(schemas))
-    if cached is None or cached[0] is not schemas:
-        names = frozenset(name for uri in schemas.display
-                          for name in _property_names(schemas.inlined(uri)))
-        cached = _FIELD_NAMES[id(schemas)] = (schemas, names)
-    return cached[1]
-
-
-def _property_names(node: Any) -> Iterator[str]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _property_names(item)
-    elif isinstance(node, dict):
-        properties = node.get("properties")
-        if isinstance(properties, dict):
-            yield from properties
-        for key, value in node.items():
-            if key not in ("enum", "const", "examples", "default"):  # values, not schemas
-                yield from _property_names(value)
 
 
 def _non_finite_numbers(rel: str, doc: Document, fields: Container[str]) -> list[Problem]:
@@ -71,7 +46,7 @@ def _non_finite_numbers(rel: str, doc: Document, fields: Container[str]) -> list
 
 def field_label(path: Iterable[str | int], fields: Container[str] = NOTHING) -> str:
     """`notes[2].text`: list positions from 1, and a key only when it is in `fields` (the
-    schemas' field names: see field_names); every other key reads `(field)`."""
+    schemas' field names: see SchemaSet.field_names); every other key reads `(field)`."""
     label = ""
     for step in path:
         if isinstance(step, int):
@@ -172,7 +147,7 @@ def _example(schema: Any) -> str:
 
 
 def _comment_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> list[Problem]:
-    problems, fields = [], field_names(schemas)
+    problems, fields = [], schemas.field_names()
     for path in doc.commented:
         if schemas.is_free_text(uri, path):
             at = doc.position(path)
