@@ -21,7 +21,7 @@ from . import gitdiff
 from .deadlines import deadline, describe, has_visible_words
 from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
-from .problems import NOTHING, Matching, MentorlogError, Problem, error, quote, warning
+from .problems import NOTHING, Matching, MentorlogError, Problem, error, may_quote, quote, warning
 from .program import Program, Result, validate_program
 from .records import ID_PATTERN, entry_problems
 from .rules import NoteKey, note_key, parse_date
@@ -263,9 +263,9 @@ def _note_name(ctx: PolicyContext, note: dict[str, Any], position: int) -> str:
     """By whom and when, if `by` is a mentor on the base and `at` a date-time (problems.quote
     decides): text typed in the wrong place is never repeated (it may be a safeguarding
     detail)."""
-    by, at = quote(note.get("by"), ctx.mentor_ids, ""), quote(note.get("at"), DATETIMES, "")
-    if by and at:
-        return f"the note by {by.strip('`')} at {at.strip('`')}"
+    by, at = note.get("by"), note.get("at")
+    if may_quote(by, ctx.mentor_ids) and may_quote(at, DATETIMES):
+        return f"the note by {by} at {at}"
     return f"note {position + 1}"
 
 

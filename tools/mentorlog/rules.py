@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
-from .problems import Matching, Problem, error, quote, warning
+from .problems import Matching, Problem, error, may_quote, quote, warning
 from .records import Record, attachment_entries, entry_kind
 from .settings import Settings
 
@@ -303,7 +303,7 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
                 request: str) -> list[Problem]:
     parts = rel.split("/")
     if ".." in parts or "." in parts or not rel.startswith(f"attachments/{request}/"):
-        folder = quote(request, ids(ctx, "request"), "<request>").strip("`")
+        folder = request if may_quote(request, ids(ctx, "request")) else "<request>"
         return [at(s, path, "attachment-outside",
                    f"attachments of this session belong in records/attachments/{folder}/")]
     file = ctx.records_dir

@@ -384,11 +384,11 @@ class _Builder:
             if end.line > event.start_mark.line and not (self.stack and self.stack[-1].flow):
                 need = self.stack[-1].indent + 1 if self.stack else 0
                 self._check_continuation(event.start_mark.index, end.index, need, comments=False)
-            found = _CONTROL.search(event.value) if style == '"' else None
-            if found:  # written as an escape: the raw text was checked before parsing
+            char = control_character(event.value) if style == '"' else None
+            if char:  # written as an escape: the raw text was checked before parsing
                 m = event.start_mark
                 self.problems.append(_control_problem(self.rel_path, m.line + 1, m.column + 1,
-                                                      found.group()))
+                                                      char))
         else:
             self._check_block_header(event)
 
