@@ -17,7 +17,7 @@ from pathlib import Path
 from .codeowners import placeholder_problems
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
-from .records import Record, attachment_entries, classify, record_files
+from .records import SYMLINK_MESSAGE, Record, attachment_entries, classify, record_files
 from .repo import Repo
 from .rules import RuleContext, run_rules
 from .schemas import KINDS, SchemaSet, schema_dir_for
@@ -27,7 +27,6 @@ from .validate import schema_problems
 from .yamlload import Document, load_file
 
 # a link could make CI read, and the site publish, a file from outside the repository
-SYMLINK_MESSAGE = "a symbolic link: records/ holds only real files and folders"
 
 
 @dataclass(frozen=True)
@@ -145,8 +144,7 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     if targets is not None:
         problems = [p for p in problems if p.path in targets]
     # attachments are judged too (records/ holds records), so they count as checked files
-    checked = len(targets) if targets is not None else \
-        loaded.files + sum(1 for _ in attachment_entries(program.repo.root))
+    checked = len(targets) if targets is not None else loaded.files + len(context.attachments)
     return Result(sorted(set(problems)), checked, index)
 
 

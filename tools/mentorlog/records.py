@@ -47,6 +47,9 @@ class Record:
         return f"{found.group(1)}-{found.group(2)}" if found else None
 
 
+SYMLINK_MESSAGE = "a symbolic link: records/ holds only real files and folders"
+
+
 def record_files(repo: Repo) -> Iterator[str]:
     """Repo-relative POSIX paths of every file under records/, in path order, except the
     files in attachments/ (the attachment rules judge those). Hidden files and folders are
@@ -122,10 +125,15 @@ def entry_problems(root: Path, changes: Iterable[Change]) -> list[Problem]:
     return problems
 
 
+def is_hidden(rel: str) -> bool:
+    """A dot-file, or anything in a dot-folder: never a record nor an attachment."""
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
 def classify(rel: str, profile: str) -> tuple[Record | None, list[Problem]]:
     """The record a repo-relative path names, or a problem saying why it names none."""
     inner = rel.removeprefix("records/")
-    if any(part.startswith(".") for part in inner.split("/")):
+    if is_hidden(inner):
         return None, [error(rel, 0, 0, "hidden-file", "a hidden file or folder: records/ holds "
                             "only records and attachments (remove it)")]
     found = _SESSION_PARTS.match(inner) or _FLAT_PARTS.match(inner)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
 from .problems import Matching, Problem, error, may_quote, quote, warning
-from .records import Record, attachment_entries, entry_kind
+from .records import SYMLINK_MESSAGE, Record, attachment_entries, entry_kind, is_hidden
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -33,6 +34,11 @@ class RuleContext:
     today: date
     # the files problems are wanted for (validate PATH...); None: every file
     targets: frozenset[str] | None = None
+
+    @cached_property
+    def attachments(self) -> tuple[tuple[str, str], ...]:
+        """(path, entry kind) of everything under records/attachments/, walked once."""
+        return tuple(attachment_entries(self.records_dir.parent))
 
 
 Rule = Callable[[RuleContext], list[Problem]]
@@ -350,19 +356,17 @@ def _listed_attachments(ctx: RuleContext) -> set[str]:
 
 def _attachment_candidates(ctx: RuleContext) -> list[tuple[str, str]]:
     if ctx.targets is None:
-        return list(attachment_entries(ctx.records_dir.parent))
+        return list(ctx.attachments)
     root = ctx.records_dir.parent
     return [(rel, entry_kind(root / rel)) for rel in sorted(ctx.targets)
-            if rel.startswith(_ATTACHMENTS) and not any(
-                part.startswith(".") for part in rel.split("/"))]
+            if rel.startswith(_ATTACHMENTS) and not is_hidden(rel)]
 
 
 def _attachment_entry(rel: str, kind: str, listed: set[str]) -> list[Problem]:
     if kind == "link":  # listed (or listed through): attachment-symlink is on the session
         if rel in listed or any(path.startswith(f"{rel}/") for path in listed):
             return []
-        return [error(rel, 0, 0, "symlink",
-                      "a symbolic link: records/ holds only real files and folders")]
+        return [error(rel, 0, 0, "symlink", SYMLINK_MESSAGE)]
     if kind in ("folder", "missing"):
         return []
     if "/" not in rel.removeprefix(_ATTACHMENTS):
