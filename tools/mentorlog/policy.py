@@ -481,20 +481,18 @@ def after_side(program: Program, changes: list[Change]) -> Side:
     return side
 
 
-def mentor_ids(git: Git, base: Base) -> frozenset[str]:
-    """The ids of the mentors on the base (one tree listing): ids a message may quote."""
-    return frozenset(p.removeprefix(MENTORS).removesuffix(".yaml")
-                     for p in list_at(git, base.commit, MENTORS))
+def _mentor_id(path: str) -> str:
+    return path.removeprefix(MENTORS).removesuffix(".yaml")
 
 
-def find_author(git: Git, base: Base, login: str) -> Author:
+def find_author(git: Git, base: Base, login: str, mentor_files: list[str]) -> Author:
     """The login's mentor records on the base branch; an unknown login has no rights."""
-    mentors = _parse(read_at(git, base.commit, list_at(git, base.commit, MENTORS)))
+    mentors = _parse(read_at(git, base.commit, mentor_files))
     ids, coordinator = set(), False
     for path, doc in mentors.items():
         github = text(doc.data, "github")
         if github and github.lower() == login.lower() and doc.data.get("active") is not False:
-            ids.add(path.removeprefix(MENTORS).removesuffix(".yaml"))
+            ids.add(_mentor_id(path))
             coordinator |= doc.data.get("role") == "coordinator"
     return Author(login, frozenset(ids), coordinator)
 
@@ -525,11 +523,13 @@ def policy_context(program: Program, base_ref: str | None, login: str | None,
     git = gitdiff.open_git(program.repo.root)
     base = gitdiff.resolve_base(git, base_ref)
     touched = gitdiff.changes(git, base)
+    mentor_files = list_at(git, base.commit, MENTORS)  # also the mentor ids a message may quote
     return PolicyContext(
         changes=touched, before=before_side(git, base, touched),
         after=after_side(program, touched), settings=base_settings(git, base, program),
-        now=now, author=find_author(git, base, login) if login is not None else None,
-        field_names=program.schemas.field_names(), mentor_ids=mentor_ids(git, base))
+        now=now, author=None if login is None else find_author(git, base, login, mentor_files),
+        field_names=program.schemas.field_names(),
+        mentor_ids=frozenset(map(_mentor_id, mentor_files)))
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
