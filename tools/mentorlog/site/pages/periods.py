@@ -58,13 +58,16 @@ def facts_table(ctx: Ctx, summary: Summary) -> str:
               (f"New {lab.requests}", summary.opened),
               (f"Completed {lab.requests}", summary.completed),
               (f"Withdrawn {lab.requests}", summary.withdrawn)]
-    if ctx.data.youth:
-        counts.append(("Safety concerns", summary.safety_concerns))
-    rows = [[inert(k), inert(ctx.count(v))] for k, v in counts]
     # hours are sums, not counts of people or sessions: shown as they are
-    rows[8:8] = [[inert(f"{words(kind).capitalize()} hours"), number(summary.hours[kind])]
-                 for kind in HOUR_KINDS if kind in summary.hours or kind == "mentor"]
-    return table(["Figure", "Count"], rows, numeric=(1,), searchable=True)
+    hours = [[inert(f"{words(kind).capitalize()} hours"), number(summary.hours[kind])]
+             for kind in HOUR_KINDS if kind in summary.hours or kind == "mentor"]
+    safety = [("Safety concerns", summary.safety_concerns)] if ctx.data.youth else []
+
+    def cells(figures: list[tuple[str, int]]) -> list[list[str]]:
+        return [[inert(k), inert(ctx.count(v))] for k, v in figures]
+
+    return table(["Figure", "Count"], cells(counts) + hours + cells(safety), numeric=(1,),
+                 searchable=True)
 
 
 def breakdowns(ctx: Ctx, summary: Summary) -> list[str]:
