@@ -12,8 +12,8 @@ import pytest
 
 from conftest import BAD_SESSION
 from helpers import SECRET, SECRET_MARK, VENV_BIN, make_program, run_main
+from mentorlog.output import as_github
 from mentorlog.problems import Problem
-from mentorlog.report import as_github
 from mentorlog.schemas import bundled_schema_dir
 
 TEXT_LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): "

@@ -79,13 +79,13 @@ def is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value))
 
 
-FORMATS = {"date": is_real_date, "local-date-time": is_local_datetime,
+FORMAT_CHECKS = {"date": is_real_date, "local-date-time": is_local_datetime,
            "iana-timezone": is_timezone, "email": is_email}
 
 
 def format_checker() -> FormatChecker:
     checker = FormatChecker(formats=())
-    for name, check in FORMATS.items():
+    for name, check in FORMAT_CHECKS.items():
         checker.checks(name)(check)
     return checker
 
@@ -129,7 +129,8 @@ def _fast_validator(schema: dict[str, Any]) -> Any | None:
     except ImportError:
         return None
     try:
-        return jsonschema_rs.Draft202012Validator(schema, formats=FORMATS, validate_formats=True)
+        return jsonschema_rs.Draft202012Validator(schema, formats=FORMAT_CHECKS,
+                                                  validate_formats=True)
     except ValueError:
         # a pattern Python's `re` (the reference) accepts but Rust's regex does not, e.g.
         # `\Z`: the schema is valid, so validate without the gate

@@ -10,8 +10,8 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+from .output import shown, summary
 from .problems import MentorlogError, Problem
-from .report import shown, summary
 
 ANNOTATION_LIMIT = 10
 _PUNCTUATION = frozenset(string.punctuation)

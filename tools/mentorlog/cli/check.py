@@ -10,11 +10,11 @@ from typing import Any
 
 from ..deadlines import parse_now
 from ..gitdiff import DEFAULT_BASES
+from ..output import OUTPUT_FORMATS, RENDERERS
 from ..policy import check_program
 from ..problems import has_errors
 from ..program import Program
 from ..repo import find_repo
-from ..report import FORMATS, RENDERERS
 from ..stepsummary import append, markdown
 from .common import add_repo_option
 
@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--now", metavar="ISO-8601",
                         help="the clock deadlines are judged by (default: the current time; "
                         "without a UTC offset, in the program's timezone)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format")
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..export import EXPORT_FORMATS, export
+from ..output import summary
 from ..problems import has_errors
 from ..program import Program, validate_program
 from ..repo import find_repo
-from ..report import summary
 from .common import add_repo_option
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..newrecord import FieldSpec, plan_record, write_record
+from ..output import as_text
 from ..program import Program
 from ..repo import find_repo
-from ..report import as_text
 from ..schemas import KINDS, SchemaSet, bundled_schema_dir
 from .common import add_repo_option
 

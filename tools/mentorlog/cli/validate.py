@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..output import OUTPUT_FORMATS, RENDERERS
 from ..problems import has_errors
 from ..program import Program, validate_program
 from ..repo import find_repo
-from ..report import FORMATS, RENDERERS
 from .common import add_repo_option
 
 
@@ -22,7 +22,7 @@ def add_parser(sub: Any) -> None:
         "but the rules still see every record. Exit 0 clean, 1 problems, 2 usage error.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="record files or folders to report on")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format")
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 

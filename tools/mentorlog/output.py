@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from .problems import Problem
 
-FORMATS = ("text", "json", "github")
+OUTPUT_FORMATS = ("text", "json", "github")
 
 
 def shown(text: str) -> str:
