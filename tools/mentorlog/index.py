@@ -44,8 +44,7 @@ class RecordIndex:
 
     def request_mentors(self, request: Record) -> set[str]:
         """The request's lead mentor and co-mentors."""
-        lead = text(request.data, "mentor")
-        return {m for m in [lead, *texts(request.data, "co_mentors")] if m}
+        return request_mentors(request.data)
 
     def session_mentor(self, session: Record) -> str | None:
         """The session's mentor: its own `mentor`, else its request's."""
@@ -53,11 +52,27 @@ class RecordIndex:
 
     def mentor_of(self, session_data: dict[str, Any]) -> str | None:
         """The mentor of session data (its own `mentor`, else its request's)."""
-        own = text(session_data, "mentor")
-        if own:
-            return own
         request = self.get("request", text(session_data, "request") or "")
-        return text(request.data, "mentor") if request else None
+        return session_lead(session_data, request.data if request else None)
+
+
+# Who is on a session or request, from the records' data: the index above and the policy's
+# two sides of a change (changeset.Side) both ask these.
+
+def request_mentors(request: dict[str, Any]) -> set[str]:
+    """A request's lead mentor and co-mentors."""
+    return {m for m in [text(request, "mentor"), *texts(request, "co_mentors")] if m}
+
+
+def session_lead(session: dict[str, Any], request: dict[str, Any] | None) -> str | None:
+    """A session's mentor: its own `mentor`, else its request's."""
+    return text(session, "mentor") or (text(request, "mentor") if request else None)
+
+
+def session_mentors(session: dict[str, Any], request: dict[str, Any] | None) -> set[str]:
+    """A session's mentor (its own, else its request's) and its co-mentors."""
+    co = {text(c, "mentor") for _, c in mappings(session, "co_mentors")}
+    return {m for m in {session_lead(session, request), *co} if m}
 
 
 def text(data: dict[str, Any], key: str) -> str | None:

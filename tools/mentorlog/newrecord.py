@@ -22,14 +22,13 @@ from .fileio import write_new
 from .index import RecordIndex, text
 from .problems import MentorlogError, Problem
 from .program import Program, load_program
-from .records import FOLDERS, ID_PATTERN, Record
+from .records import ID_PATTERN, Record, record_path
 from .rules import RuleContext, parse_date, run_rules
 from .settings import Settings
 from .validate import schema_problems
 from .yamlload import load_bytes
 from .yamlwrite import dump_record
 
-KIND_FOLDERS = {kind: folder for folder, kind in FOLDERS.items()}
 # how a session is usually held: copied from the request's latest session as a default
 SESSION_HABITS = ("mentoring_type", "online_type", "language", "type", "interaction", "location")
 
@@ -197,20 +196,11 @@ def _new_id(kind: str, data: dict[str, Any], index: RecordIndex) -> str:
     return next(c for c in candidates if c not in taken)
 
 
-def record_path(kind: str, record_id: str, data: dict[str, Any]) -> str:
-    if kind == "session":
-        day = str(data.get("date", ""))
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-            raise MentorlogError("a session needs --date YYYY-MM-DD to know its folder")
-        return f"records/sessions/{day[:4]}/{day[5:7]}/{record_id}.yaml"
-    return f"records/{KIND_FOLDERS[kind]}/{record_id}.yaml"
-
-
 def _checked(program: Program, kind: str, record_id: str, data: dict[str, Any],
              others: list[Record]) -> NewRecord:
     if not ID_PATTERN.match(record_id):
         raise MentorlogError(f"id {record_id!r}: a-z, 0-9 and '-', 2 to 64 characters")
-    rel = record_path(kind, record_id, data)
+    rel = record_path(kind, record_id, str(data.get("date", "")))
     text_ = dump_record(data, header=_schema_line(program, kind, rel))
     record = Record(rel, kind, record_id)
     record.doc, problems = load_bytes(text_.encode("utf-8"), rel)

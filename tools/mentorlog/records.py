@@ -1,6 +1,8 @@
-"""Stage 1b, discover: which files under records/ are which records (DESIGN section 2).
+"""The records/ layout, and which files under records/ are which records.
 
-A record's identity is its path: `records/<kind>s/<id>.yaml`, sessions under `YYYY/MM/`.
+A record's identity is its path: `records/<kind>s/<id>.yaml`, sessions under `YYYY/MM/`;
+an attachment lies in `records/attachments/<request id>/`. This module is the one place that
+knows it (reading, writing, policy and `init` ask here).
 Files that fit no record type of the program are problems, not silently skipped: a session
 saved as `.yml` or in `sessions/2026/3/` would otherwise never be validated.
 """
@@ -16,16 +18,51 @@ from pathlib import Path
 from typing import Any
 
 from .gitdiff import Change
-from .problems import Problem, error
+from .problems import MentorlogError, Problem, error
 from .repo import RECORDS_DIR as RECORDS
 from .repo import Repo
+from .schemas import KINDS
 from .yamlload import Document
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 FOLDERS = {"mentors": "mentor", "clients": "client", "sites": "site", "requests": "request",
            "sessions": "session"}
+KIND_FOLDERS = {kind: folder for folder, kind in FOLDERS.items()}
+ATTACHMENTS = f"{RECORDS}/attachments/"
 _SESSION_PARTS = re.compile(r"^sessions/(\d{4})/(\d{2})/([^/]+)\.yaml$")
 _FLAT_PARTS = re.compile(r"^(mentors|clients|sites|requests)/([^/]+)\.yaml$")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def folder_of(kind: str) -> str:
+    """`records/<kind>s/`: where records of `kind` are filed (sessions below, by month)."""
+    return f"{RECORDS}/{KIND_FOLDERS[kind]}/"
+
+
+def record_path(kind: str, record_id: str, day: str = "") -> str:
+    """Where the record `kind`/`record_id` is filed; a session by its `day` (YYYY-MM-DD)."""
+    if kind != "session":
+        return f"{folder_of(kind)}{record_id}.yaml"
+    if not _DAY.fullmatch(day):
+        raise MentorlogError("a session needs --date YYYY-MM-DD to know its folder")
+    return f"{folder_of(kind)}{day[:4]}/{day[5:7]}/{record_id}.yaml"
+
+
+def is_session(path: str) -> bool:
+    """A session file (by its place; `classify` says whether it is filed right)."""
+    return path.startswith(folder_of("session")) and path.endswith(".yaml")
+
+
+def attachment_request(path: str) -> str:
+    """The request an attachment belongs to: the folder it lies in under attachments/."""
+    return path.removeprefix(ATTACHMENTS).split("/", 1)[0]
+
+
+def profile_folders(profile: str) -> tuple[str, ...]:
+    """The folders of records/ a program of `profile` uses: one per record kind, and
+    attachments/ where sessions list attachments (business sessions only)."""
+    folders = tuple(KIND_FOLDERS[kind] for kind in KINDS[profile])
+    return (*folders, "attachments") if profile == "business" else folders
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import __version__
 from .fileio import write_new
 from .problems import MentorlogError
+from .records import profile_folders
 from .schemas import KINDS, bundled_schema_dir
 
 DEFAULT_TIMEZONE = {"business": "America/New_York", "youth": "America/Chicago"}
@@ -28,8 +29,6 @@ GITHUB_FILES = {
 }
 # Written as they are, and this repository (the demo program) has the same copies.
 VERBATIM_FILES = {**GITHUB_FILES, ".gitattributes": "gitattributes"}
-FOLDERS = {"business": ("mentors", "clients", "requests", "sessions", "attachments"),
-           "youth": ("mentors", "clients", "sites", "requests", "sessions")}
 
 
 def template(name: str) -> str:
@@ -49,7 +48,7 @@ def planned_files(profile: str, name: str) -> dict[str, str | bytes]:
         if rel.parts[0] in KINDS and rel.parts[0] != profile:
             continue  # only the program's own profile
         planned[f"schema/{rel.as_posix()}"] = file.read_bytes()
-    for folder in FOLDERS[profile]:
+    for folder in profile_folders(profile):
         planned[f"records/{folder}/.gitkeep"] = ""
     return planned
 
