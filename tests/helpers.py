@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from mentorlog.cli import main
+from mentorlog.pipeline import validate_program
 from mentorlog.problems import Problem
-from mentorlog.program import Program, validate_program
+from mentorlog.program import Program
 from mentorlog.repo import Repo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -1,82 +1,37 @@
-"""Stage 4, policy: what a change may do (DESIGN section 5, git-aware policy).
+"""Stage 4, policy: what a change may do.
 
 The checks are plain functions `(PolicyContext) -> list[Problem]` over the two sides of a
-change: the records as they were at the base commit and as they are in the working tree. Only
-the touched files (and the requests and mentors they name) are read on either side.
-
-What is trusted comes from the base, never from the change: the deadline settings, and who a
-`--author` login is (a pull request must not be able to grant itself rights or move its own
-deadline). Commit dates are never used: a session is judged as entered at `now`.
+change (changeset.py reads them): the records as they were at the base commit and as they are
+in the working tree. They judge by what the base trusts: its deadline settings, and who the
+`--author` login is there. Commit dates are never used: a session is judged as entered at
+`now`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from . import gitdiff
 from .deadlines import deadline, describe, has_visible_words
-from .gitdiff import Base, Change, Git, list_at, read_at
-from .index import mappings, text
-from .problems import NOTHING, Matching, MentorlogError, Problem, error, may_quote, quote, warning
-from .program import Program, Result, validate_program
-from .records import ID_PATTERN, entry_problems
+from .gitdiff import Change
+from .index import mappings
+from .problems import NOTHING, Matching, Problem, error, may_quote, quote, warning
+from .records import ATTACHMENTS, attachment_request, folder_of, is_session
 from .rules import NoteKey, note_key, parse_date
 from .schemas import is_local_datetime
 from .settings import Settings
-from .validate import field_label, schema_problems
-from .yamlload import Document, load_bytes, load_file
+from .validate import field_label
+from .yamlload import Document
 
-SESSIONS, ATTACHMENTS, MENTORS = "records/sessions/", "records/attachments/", "records/mentors/"
+if TYPE_CHECKING:  # changeset builds a PolicyContext: it imports this module at run time
+    from .changeset import Author, Side
+
+SESSIONS = folder_of("session")
 MISSING = object()  # a field that is absent (not the same as `field: null`)
 DATETIMES = Matching(is_local_datetime)  # a note's `at`: quotable, it holds no words
-
-
-@dataclass(frozen=True)
-class Author:
-    """Who --author is, by the mentor records on the base branch."""
-
-    login: str
-    mentor_ids: frozenset[str] = frozenset()
-    coordinator: bool = False
-
-    @property
-    def known(self) -> bool:
-        return bool(self.mentor_ids)
-
-
-@dataclass
-class Side:
-    """Records as they stand on one side of the change: parsed documents by path."""
-
-    docs: dict[str, Document] = field(default_factory=dict)
-
-    def data(self, path: str) -> dict[str, Any] | None:
-        doc = self.docs.get(path)
-        return doc.data if doc is not None else None
-
-    def request(self, request_id: str | None) -> dict[str, Any] | None:
-        return self.data(f"records/requests/{request_id}.yaml") if request_id else None
-
-    def lead(self, path: str) -> str | None:
-        """The session's mentor: its own `mentor`, else its request's."""
-        data = self.data(path) or {}
-        return text(data, "mentor") or text(self.request(text(data, "request")) or {}, "mentor")
-
-    def session_mentors(self, path: str) -> set[str]:
-        """The session's mentor (its own, else its request's) and its co-mentors."""
-        co = {text(c, "mentor") for _, c in mappings(self.data(path) or {}, "co_mentors")}
-        return {m for m in {self.lead(path), *co} if m}
-
-    def request_mentors(self, request_id: str) -> set[str]:
-        request = self.request(request_id) or {}
-        lead = text(request, "mentor")
-        co = request.get("co_mentors")
-        names = [lead, *(co if isinstance(co, list) else [])]
-        return {m for m in names if isinstance(m, str)}
 
 
 @dataclass
@@ -92,10 +47,6 @@ class PolicyContext:
 
 
 Policy = Callable[[PolicyContext], list[Problem]]
-
-
-def is_session(path: str) -> bool:
-    return path.startswith(SESSIONS) and path.endswith(".yaml")
 
 
 def _problem(severity: str, path: str, doc: Document | None, key: tuple[str | int, ...],
@@ -410,7 +361,7 @@ def _mentor_attachment(ctx: PolicyContext, author: Author, change: Change) -> li
         return [error(change.path, 0, 0, "coordinator-only",
                       f"only a coordinator may {_verb(change)} an attachment already on the base "
                       "branch (attachments are evidence: add a new file instead)")]
-    request_id = change.path.removeprefix(ATTACHMENTS).split("/", 1)[0]
+    request_id = attachment_request(change.path)
     if author.mentor_ids & ctx.before.request_mentors(request_id):
         return []
     # the folder name is typed: quoted only when it is a request on the base
@@ -429,116 +380,3 @@ POLICIES: tuple[Policy, ...] = (
 
 def run_policies(ctx: PolicyContext) -> list[Problem]:
     return [problem for policy in POLICIES for problem in policy(ctx)]
-
-
-# --- gathering both sides of a change (the only I/O here) ---
-
-def _is_yaml_record(path: str) -> bool:
-    return path.startswith("records/") and path.endswith(".yaml") \
-        and not path.startswith(ATTACHMENTS)
-
-
-def _parse(blobs: dict[str, bytes]) -> dict[str, Document]:
-    docs = {}
-    for path, raw in blobs.items():
-        doc, _ = load_bytes(raw, path)  # problems of the base are not this change's
-        if doc is not None:
-            docs[path] = doc
-    return docs
-
-
-def _requests_named(side: Side) -> list[str]:
-    # ids only: `request: ../mentors/x` or 300 characters must not become a path to read
-    return sorted({f"records/requests/{r}.yaml" for p, d in side.docs.items() if is_session(p)
-                   if (r := text(d.data, "request")) and ID_PATTERN.match(r)})
-
-
-def before_side(git: Git, base: Base, changes: list[Change]) -> Side:
-    """The base's version of the touched records, the requests they name, and attachments'
-    requests: a few blobs, each batch in one git process."""
-    paths = [c.path for c in changes if c.status != "added" and _is_yaml_record(c.path)]
-    side = Side(_parse(read_at(git, base.commit, paths)))
-    wanted = set(_requests_named(side))
-    wanted |= {f"records/requests/{c.path.removeprefix(ATTACHMENTS).split('/', 1)[0]}.yaml"
-               for c in changes if c.path.startswith(ATTACHMENTS)}
-    side.docs.update(_parse(read_at(git, base.commit, sorted(wanted - side.docs.keys()))))
-    return side
-
-
-def after_side(program: Program, changes: list[Change]) -> Side:
-    """The working tree's version of the touched records and the requests they name."""
-    root = program.repo.root
-    side = Side()
-    for path in [c.path for c in changes if c.status != "deleted" and _is_yaml_record(c.path)]:
-        doc, _ = load_file(root / path, path)  # validate reports this file's problems
-        if doc is not None:
-            side.docs[path] = doc
-    for path in _requests_named(side):
-        if path not in side.docs and (root / path).is_file():
-            doc, _ = load_file(root / path, path)
-            if doc is not None:
-                side.docs[path] = doc
-    return side
-
-
-def _mentor_id(path: str) -> str:
-    return path.removeprefix(MENTORS).removesuffix(".yaml")
-
-
-def find_author(git: Git, base: Base, login: str, mentor_files: list[str]) -> Author:
-    """The login's mentor records on the base branch; an unknown login has no rights."""
-    mentors = _parse(read_at(git, base.commit, mentor_files))
-    ids, coordinator = set(), False
-    for path, doc in mentors.items():
-        github = text(doc.data, "github")
-        if github and github.lower() == login.lower() and doc.data.get("active") is not False:
-            ids.add(_mentor_id(path))
-            coordinator |= doc.data.get("role") == "coordinator"
-    return Author(login, frozenset(ids), coordinator)
-
-
-def base_settings(git: Git, base: Base, program: Program) -> Settings:
-    """mentorlog.yaml as on the base: a change cannot relax the deadline that judges it.
-
-    A base without the file means the defaults. A base file that does not load stops check
-    (exit 2) rather than falling back to the change's own settings."""
-    raw = read_at(git, base.commit, ["mentorlog.yaml"]).get("mentorlog.yaml")
-    if raw is None:
-        return Settings()
-    doc, problems = load_bytes(raw, "mentorlog.yaml")
-    if doc is not None and not problems:
-        problems = schema_problems("mentorlog.yaml", doc, program.schemas,
-                                   program.schemas.uri_for("mentorlog"))
-    if doc is None or problems:
-        raise MentorlogError(f"mentorlog.yaml on the base ({base.ref}) is not valid, so the "
-                             "policy has no trusted settings: fix it on the base branch first")
-    return Settings.from_data(doc.data)
-
-
-# --- the whole check: validate + policy over the change ---
-
-def policy_context(program: Program, base_ref: str | None, login: str | None,
-                   now: datetime) -> PolicyContext:
-    """Both sides of the change between the merge-base of `base_ref` and the working tree."""
-    git = gitdiff.open_git(program.repo.root)
-    base = gitdiff.resolve_base(git, base_ref)
-    touched = gitdiff.changes(git, base)
-    mentor_files = list_at(git, base.commit, MENTORS)  # also the mentor ids a message may quote
-    return PolicyContext(
-        changes=touched, before=before_side(git, base, touched),
-        after=after_side(program, touched), settings=base_settings(git, base, program),
-        now=now, author=None if login is None else find_author(git, base, login, mentor_files),
-        field_names=program.schemas.field_names(),
-        mentor_ids=frozenset(map(_mentor_id, mentor_files)))
-
-
-def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
-                  now: datetime | None = None) -> Result:
-    """Everything `validate` reports, plus the policy over the change (git first: a missing
-    base commit stops the run before the long part)."""
-    now = now or datetime.now(UTC)
-    ctx = policy_context(program, base_ref, login, now)
-    result = validate_program(program, today=now.astimezone(program.settings.tz).date())
-    tree = entry_problems(program.repo.root, ctx.changes)  # what the checkout may not show
-    return Result(sorted(set(result.problems + run_policies(ctx) + tree)), result.checked,
-                  result.index)

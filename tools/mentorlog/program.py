@@ -1,7 +1,7 @@
-"""The pipeline: open a program (schemas, settings), then load -> validate -> rules.
+"""A program: its schemas and settings (`Program.open`), and every record loaded.
 
-`validate_program` is the library entry point behind `mentorlog validate`; `check`, `build`,
-`report` and `export` start from the same `load_program`.
+`validate`, `check`, `build`, `report`, `export` and `new` all start from `load_program`;
+pipeline.py strings the stages together.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
-from .codeowners import placeholder_problems
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
 from .records import SYMLINK_MESSAGE, Record, attachment_entries, classify, record_files
 from .repo import Repo
-from .rules import RuleContext, run_rules
 from .schemas import KINDS, SchemaSet, schema_dir_for
 from .settings import Settings, effective_schemas, load_settings
 from .summaries import SummaryCache
@@ -60,8 +59,10 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
 
-    @property
+    @cached_property
     def index(self) -> RecordIndex:
+        """Built once, on first use: the records are complete by then (load_program returns
+        them all) and nothing adds to them afterwards."""
         return RecordIndex.build(self.records)
 
 
@@ -119,33 +120,6 @@ def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
     if cache is not None:
         cache.save()
     return loaded
-
-
-@dataclass(frozen=True)
-class Result:
-    problems: list[Problem]
-    checked: int
-    # every record as loaded, for callers that go on to use them (with PATHs, sessions
-    # outside them are summaries only: see summaries.py)
-    index: RecordIndex
-
-
-def validate_program(program: Program, paths: list[Path] | None = None,
-                     today: date | None = None) -> Result:
-    """Schema + cross-record rules. With `paths`, only problems in those files are reported,
-    but the rules still see every record."""
-    targets = None if not paths else resolve_targets(program.repo, paths)
-    loaded = load_program(program, targets)
-    index = loaded.index
-    context = RuleContext(index, program.settings, program.repo.records,
-                          today or program.today(),
-                          None if targets is None else frozenset(targets))
-    problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)
-    if targets is not None:
-        problems = [p for p in problems if p.path in targets]
-    # attachments are judged too (records/ holds records), so they count as checked files
-    checked = len(targets) if targets is not None else loaded.files + len(context.attachments)
-    return Result(sorted(set(problems)), checked, index)
 
 
 def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:

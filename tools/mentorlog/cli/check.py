@@ -11,7 +11,7 @@ from typing import Any
 from ..deadlines import parse_now
 from ..gitdiff import DEFAULT_BASES
 from ..output import OUTPUT_FORMATS, RENDERERS
-from ..policy import check_program
+from ..pipeline import check_program
 from ..problems import has_errors
 from ..program import Program
 from ..repo import find_repo

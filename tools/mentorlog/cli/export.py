@@ -9,8 +9,9 @@ from typing import Any
 
 from ..export import EXPORT_FORMATS, export
 from ..output import summary
+from ..pipeline import validate_program
 from ..problems import has_errors
-from ..program import Program, validate_program
+from ..program import Program
 from ..repo import find_repo
 from .common import add_repo_option
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..output import OUTPUT_FORMATS, RENDERERS
+from ..pipeline import validate_program
 from ..problems import has_errors
-from ..program import Program, validate_program
+from ..program import Program
 from ..repo import find_repo
 from .common import add_repo_option
 

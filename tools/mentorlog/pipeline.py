@@ -1,0 +1,62 @@
+"""The two pipelines, side by side; each function names its stages in order.
+
+`validate_program` (`mentorlog validate`, and where `export` starts): load every record and
+check it against its schema -> the rules across records -> one Result.
+
+`check_program` (`mentorlog check`, pull requests): read both sides of the change from git ->
+validate the working tree (the after side) -> what git holds that the checkout may not show ->
+the policies over the change -> one Result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from .changeset import read_change
+from .codeowners import placeholder_problems
+from .index import RecordIndex
+from .policy import run_policies
+from .problems import Problem
+from .program import Program, load_program, resolve_targets
+from .records import entry_problems
+from .rules import RuleContext, run_rules
+
+
+@dataclass(frozen=True)
+class Result:
+    problems: list[Problem]
+    checked: int
+    # every record as loaded, for callers that go on to use them (with PATHs, sessions
+    # outside them are summaries only: see summaries.py)
+    index: RecordIndex
+
+
+def validate_program(program: Program, paths: list[Path] | None = None,
+                     today: date | None = None) -> Result:
+    """Schema + cross-record rules. With `paths`, only problems in those files are reported,
+    but the rules still see every record."""
+    targets = None if not paths else resolve_targets(program.repo, paths)
+    loaded = load_program(program, targets)
+    context = RuleContext(loaded.index, program.settings, program.repo.records,
+                          today or program.today(),
+                          None if targets is None else frozenset(targets))
+    problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)
+    if targets is not None:
+        problems = [p for p in problems if p.path in targets]
+    # attachments are judged too (records/ holds records), so they count as checked files
+    checked = len(targets) if targets is not None else loaded.files + len(context.attachments)
+    return Result(sorted(set(problems)), checked, loaded.index)
+
+
+def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
+                  now: datetime | None = None) -> Result:
+    """Everything `validate` reports, plus the policy over the change (git first: a missing
+    base commit stops the run before the long part)."""
+    now = now or datetime.now(UTC)
+    change = read_change(program, base_ref, login, now)
+    result = validate_program(program, today=now.astimezone(program.settings.tz).date())
+    tree = entry_problems(program.repo.root, change.changes)
+    return Result(sorted(set(result.problems + tree + run_policies(change))), result.checked,
+                  result.index)
