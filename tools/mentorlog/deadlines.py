@@ -1,4 +1,5 @@
-"""When a session is due (DESIGN section 5, deadline.rule), as an instant in time.
+"""When a session is due (the program's `deadline.rule`), as an instant in time, and how a
+message names it. Every deadline the tool computes or describes comes from here.
 
 A deadline *day* is a calendar day in the program's timezone; the deadline *instant* is the
 end of that day, i.e. the moment the next day starts there (local midnight). Instants are
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from .problems import MentorlogError
 from .schemas import is_local_datetime
+from .settings import Settings
 
 _DAY_OF_NEXT_MONTH = re.compile(r"^day_of_next_month:([1-9][0-9]?)$")
 MONDAY = 0
@@ -61,6 +63,21 @@ def deadline(session_day: date, rule: str, tz: ZoneInfo) -> datetime | None:
 def is_late(session_day: date, rule: str, tz: ZoneInfo, now: datetime) -> bool:
     due = deadline(session_day, rule, tz)
     return due is not None and now >= due
+
+
+def describe_deadline(day: date, settings: Settings) -> str:
+    """The deadline of a session held on `day` as messages name it (`describe`), or `none`
+    when the program's rule sets none."""
+    due = deadline(day, settings.deadline_rule, settings.tz)
+    return "none" if due is None else describe(due, settings.tz)
+
+
+def passed_deadline(day: date | None, settings: Settings, now: datetime) -> str | None:
+    """`describe_deadline` for a session held on `day` once it is late at `now`; None while it
+    is not (or when the session has no date to judge it by)."""
+    if day is None or not is_late(day, settings.deadline_rule, settings.tz, now):
+        return None
+    return describe_deadline(day, settings)
 
 
 def parse_now(value: str | None, tz: ZoneInfo) -> datetime:

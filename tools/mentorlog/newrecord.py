@@ -13,18 +13,17 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .deadlines import deadline, describe, has_visible_words, is_late
+from .deadlines import has_visible_words, passed_deadline
 from .fileio import write_new
 from .index import RecordIndex, text
 from .problems import MentorlogError, Problem
 from .program import Program, load_program
 from .records import ID_PATTERN, Record, record_path
 from .rules import RuleContext, parse_date, run_rules
-from .settings import Settings
 from .validate import schema_problems
 from .yamlload import load_bytes
 from .yamlwrite import dump_record
@@ -56,7 +55,7 @@ class FieldSpec:
             return _CONVERTERS.get(self.kind, str)(raw.strip())
         except (ValueError, RecursionError):  # json.loads recurses: '[[[[...' runs out of stack
             raise MentorlogError(f"--{self.name.replace('_', '-')}: cannot read {self.kind} "
-                                 f"value{_hint(self)}") from None
+                                 f"value{example_hint(self)}") from None
 
 
 def _number(raw: str) -> int | float:
@@ -78,7 +77,9 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def _hint(spec: FieldSpec) -> str:
+def example_hint(spec: FieldSpec) -> str:
+    """` (e.g. ...)` from the schema's first example, as it is typed (JSON for objects and
+    lists of objects); empty without one. Error messages and prompts both show it."""
     examples = spec.schema.get("examples")
     return f" (e.g. {json.dumps(examples[0]) if spec.kind == 'json' else examples[0]})" \
         if examples else ""
@@ -134,24 +135,18 @@ def _ask_note(ask: Ask | None) -> str | None:
 def _ask_late_reason(program: Program, specs: list[FieldSpec], data: dict[str, Any],
                      now: datetime, ask: Ask | None) -> None:
     """A late session needs its reason now, not a failed pull request later."""
-    day = parse_date(data.get("date"))
     settings = program.settings
-    if day is None or has_visible_words(data.get("late_reason")) \
-            or settings.late != "require_reason" \
-            or not is_late(day, settings.deadline_rule, settings.tz, now):
+    if has_visible_words(data.get("late_reason")) or settings.late != "require_reason":
+        return
+    due = passed_deadline(parse_date(data.get("date")), settings, now)
+    if due is None:
         return
     spec = next(s for s in specs if s.name == "late_reason")
     answer = ask(spec, None) if ask is not None else None
     if not has_visible_words(answer):  # the same test as `check`: spaces or U+200B say nothing
         raise MentorlogError(f"this session is entered after its deadline "
-                             f"({describe_deadline(day, settings)}): give --late-reason in words "
-                             "(letters or digits)")
+                             f"({due}): give --late-reason in words (letters or digits)")
     data["late_reason"] = spec.convert(answer)
-
-
-def describe_deadline(day: date, settings: Settings) -> str:
-    due = deadline(day, settings.deadline_rule, settings.tz)
-    return "none" if due is None else describe(due, settings.tz)
 
 
 def _defaults(kind: str, given: dict[str, str], index: RecordIndex) -> dict[str, Any]:

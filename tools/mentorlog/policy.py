@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .deadlines import deadline, describe, has_visible_words
+from .deadlines import has_visible_words, passed_deadline
 from .gitdiff import Change
 from .index import mappings
 from .problems import NOTHING, Matching, Problem, error, may_quote, quote, warning
@@ -77,10 +77,9 @@ def late_sessions(ctx: PolicyContext) -> list[Problem]:
         if change.status != "added" or not is_session(change.path) or doc is None \
                 or change.path in moved:
             continue
-        day = parse_date(doc.data.get("date"))
-        due = deadline(day, ctx.settings.deadline_rule, ctx.settings.tz) if day else None
-        if due is not None and ctx.now >= due:
-            problems += _late(ctx, change.path, doc, describe(due, ctx.settings.tz))
+        due = passed_deadline(parse_date(doc.data.get("date")), ctx.settings, ctx.now)
+        if due is not None:
+            problems += _late(ctx, change.path, doc, due)
     return problems
 
 
@@ -245,12 +244,9 @@ def _field_list(ctx: PolicyContext, fields: list[str]) -> str:
 
 def _locked_since(ctx: PolicyContext, *sides: dict[str, Any] | None) -> str | None:
     """The passed deadline that locks a session (either side's date counts), if any."""
-    for data in sides:
-        day = parse_date((data or {}).get("date"))
-        due = deadline(day, ctx.settings.deadline_rule, ctx.settings.tz) if day else None
-        if due is not None and ctx.now >= due:
-            return describe(due, ctx.settings.tz)
-    return None
+    passed = (passed_deadline(parse_date((data or {}).get("date")), ctx.settings, ctx.now)
+              for data in sides)
+    return next((due for due in passed if due is not None), None)
 
 
 def _coordinator_act_severity(ctx: PolicyContext) -> str | None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..newrecord import FieldSpec, plan_record, write_record
+from ..newrecord import FieldSpec, example_hint, plan_record, write_record
 from ..output import as_text
 from ..program import Program
 from ..repo import find_repo
@@ -58,11 +57,7 @@ def _help(schema: dict[str, Any]) -> str:
 
 def _ask(spec: FieldSpec, default: Any) -> str | None:
     choices = spec.schema.get("enum") or spec.schema.get("items", {}).get("enum")
-    hint = f" [{', '.join(map(str, choices))}]" if choices else ""
-    examples = spec.schema.get("examples")
-    if not choices and examples:
-        example = json.dumps(examples[0]) if spec.kind == "json" else examples[0]
-        hint = f" (e.g. {example})"
+    hint = f" [{', '.join(map(str, choices))}]" if choices else example_hint(spec)
     return input(f"{spec.schema.get('title', spec.name)}{hint}: ").strip() or None
 
 
