@@ -1,8 +1,9 @@
 """`.github/CODEOWNERS` while it still names the placeholder team `mentorlog init` wrote.
 
-Coordinators must own everything outside records/sessions/ and records/attachments/ (DESIGN
-section 5, "what CI runs is pinned"). GitHub ignores an owner that does not exist, so with the
-placeholder nothing is code-owned and a pull request could edit the workflows that judge it.
+Coordinators must own everything outside records/sessions/ and records/attachments/: what CI
+runs is pinned by people the program trusts. GitHub ignores an owner that does not exist, so
+with the placeholder nothing is code-owned and a pull request could edit the workflows that
+judge it.
 `validate` warns (a warning: a program is usable before its GitHub set-up is done).
 """
 

@@ -1,4 +1,4 @@
-"""What a change touches: the merge-base of --base against the working tree (DESIGN section 5).
+"""What a change touches: the merge-base of --base against the working tree.
 
 Only the touched paths are read from git (one `git diff`, one `git ls-files`, then the blobs at
 the base through a single `git cat-file --batch`), never the history: `check` stays
@@ -6,7 +6,7 @@ interactive on a repository of any size. Renames are seen as a delete plus an ad
 git's rename detection is a similarity guess, and the policy must not depend on a guess.
 What a path holds is read from git's own entries (their modes), in the index and the working
 tree: a file replaced by a submodule entry (gitlink) or a link is a deletion, even where the
-working tree shows an empty folder or nothing (DESIGN section 5, "records/ holds records").
+working tree shows an empty folder or nothing (records/ holds only real files).
 Paths are relative to the program root (which may be a folder inside a larger git repository).
 """
 

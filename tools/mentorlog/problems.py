@@ -52,7 +52,7 @@ def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-# --- what a message may quote (DESIGN section 6, last paragraph) ---
+# --- what a message may quote (never what a user typed: see docs/architecture.md) ---
 
 HIDDEN = "(not shown)"
 NOTHING: frozenset[str] = frozenset()  # where no value is known to be safe
@@ -86,7 +86,7 @@ def quote(value: object, allowed: Container[str], hidden: str = HIDDEN) -> str:
 
 # code -> what it means. Stable: tools and people match on these.
 CODES: dict[str, str] = {
-    # reading a file (DESIGN section 3)
+    # reading a file
     "file-too-large": "The file is over the size limit (1 MiB) and was not parsed.",
     "symlink": "A symbolic link under records/ (it could point outside the repository).",
     "gitlink": "A submodule entry (gitlink) under records/: it hides or replaces a file.",
@@ -105,16 +105,16 @@ CODES: dict[str, str] = {
     "yaml-not-mapping": "The top level of the file is not a mapping (key: value pairs).",
     "yaml-too-deep": "Nesting deeper than 32 levels.",
     "yaml-comment-cuts-text": "Unquoted free text followed by ' #': YAML cuts the text there.",
-    # one record against its schema (DESIGN section 4)
+    # one record against its schema
     "schema": "The record does not match its JSON Schema (type, enum, format, pattern...).",
     "schema-required": "A required field is missing.",
     "schema-unknown-field": "A field the schema does not know (often a typo).",
-    # where files live (DESIGN section 2)
+    # where files live
     "unknown-file": "A file under records/ that is no record type of this program.",
     "bad-id": "The file name is not a valid id (a-z, 0-9, '-', 2 to 64 characters).",
     "duplicate-id": "Two records of the same type share an id.",
     "session-folder": "A session's YYYY/MM folder does not match its date.",
-    # rules across records (DESIGN section 5)
+    # rules across records
     "unknown-reference": "A reference to a record that does not exist.",
     "session-mentor": "A session's mentor or co-mentor is not on its request.",
     "session-before-opened": "A session dated before its request was opened.",
@@ -132,7 +132,7 @@ CODES: dict[str, str] = {
     "attachment-size": "An attachment is over the size limit.",
     "attachment-unreferenced": "A file under records/attachments/ that no session lists.",
     "completes-open-request": "A session completes its request, but the request is still open.",
-    # git-aware policy over a change (DESIGN section 5, `mentorlog check`)
+    # git-aware policy over a change (`mentorlog check`)
     "late-without-reason": "A session added after its deadline has no late_reason.",
     "late-rejected": "A session added after its deadline (deadline.late: reject).",
     "late-entry": "A session added after its deadline (deadline.late: warn).",
@@ -147,6 +147,6 @@ CODES: dict[str, str] = {
     "not-your-request": "The --author added an attachment to a request they are not on.",
     "coordinator-only": "A file only a coordinator may change (everything but sessions).",
     "unknown-author": "The --author is no active mentor on the base branch.",
-    # the program's GitHub set-up (DESIGN section 5, "what CI runs is pinned")
+    # the program's GitHub set-up (what CI runs is pinned)
     "codeowners-placeholder": "CODEOWNERS still names the placeholder team (nothing is owned).",
 }

@@ -1,4 +1,4 @@
-"""Where a program repository is, and the paths inside it (DESIGN section 2)."""
+"""Where a program repository is, and the paths inside it."""
 
 from __future__ import annotations
 

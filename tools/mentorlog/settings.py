@@ -1,4 +1,4 @@
-"""mentorlog.yaml: program settings (DESIGN section 4). A missing file means all defaults.
+"""mentorlog.yaml: program settings. A missing file means all defaults.
 
 Anything wrong in the file stops every command with exit 2 (MentorlogError naming the file):
 a program must never be checked against settings it did not ask for.
@@ -16,7 +16,7 @@ from .schemas import SchemaSet
 from .validate import schema_problems
 from .yamlload import load_file
 
-# DESIGN section 4: a program without `program.languages` offers these
+# a program without `program.languages` offers these
 DEFAULT_LANGUAGES = (
     "English", "Spanish", "Chinese", "Vietnamese", "Korean", "Tagalog", "Arabic", "French",
     "Haitian Creole", "Russian", "Portuguese", "Polish", "Hindi", "Urdu", "Japanese", "German",

@@ -1,4 +1,4 @@
-"""Writing records as the readable YAML a mentor would write by hand (DESIGN section 4).
+"""Writing records as the readable YAML a mentor would write by hand.
 
 Only the shapes records have: a mapping of scalars, lists of scalars (flow style) and lists
 of mappings (block style). Every text is emitted plain only when it reads back as the same
@@ -81,8 +81,8 @@ def dump_record(data: dict[str, Any], header: str = "") -> str:
 
 
 def _no_control_characters(value: Any) -> None:
-    """A record holds no control character, not even escaped (DESIGN section 3): a value
-    given with one is refused, not written."""
+    """A record holds no control character, not even escaped (the loader refuses one too): a
+    value given with one is refused, not written."""
     if isinstance(value, dict):
         for key, item in value.items():
             _no_control_characters(key)

@@ -1,4 +1,4 @@
-"""mentorlog check: validate, plus the git-aware policy over a change (DESIGN section 5)."""
+"""mentorlog check: validate, plus the git-aware policy over a change (policy.py)."""
 
 from __future__ import annotations
 
