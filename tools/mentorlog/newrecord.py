@@ -17,13 +17,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .dates import parse_date
 from .deadlines import deadline, describe, has_visible_words, is_late
 from .fileio import write_new
 from .index import RecordIndex, text
 from .problems import MentorlogError, Problem
 from .program import Program, load_program
 from .records import FOLDERS, ID_PATTERN, Record
-from .rules import RuleContext, parse_date, run_rules
+from .rules import RuleContext, run_rules
 from .settings import Settings
 from .validate import schema_problems
 from .yamlload import load_bytes

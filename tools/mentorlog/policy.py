@@ -18,13 +18,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import gitdiff
+from .dates import parse_date
 from .deadlines import deadline, describe, has_visible_words
 from .gitdiff import Base, Change, Git, list_at, read_at
 from .index import mappings, text
 from .problems import NOTHING, Matching, MentorlogError, Problem, error, may_quote, quote, warning
 from .program import Program, Result, validate_program
 from .records import ID_PATTERN, entry_problems
-from .rules import NoteKey, note_key, parse_date
+from .rules import NoteKey, note_key
 from .schemas import is_local_datetime
 from .settings import Settings
 from .validate import field_label, schema_problems

@@ -1,4 +1,5 @@
-"""Stage 3, rules: checks across records (DESIGN section 5, first paragraph).
+"""Stage 3, rules: checks across records (see docs/architecture.md): references between
+records, dates against their request, one session's times, notes and attachments.
 
 Each rule is a plain function `(context) -> list[Problem]`; RULES is the fixed, ordered tuple
 of them. They see every loaded record, whatever PATHs were asked for.
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .dates import parse_date
 from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
 from .problems import Matching, Problem, error, may_quote, quote, warning
@@ -51,13 +53,6 @@ def at(record: Record, path: tuple[str | int, ...], code: str, message: str,
     where = record.doc.position(path)
     make = warning if severity == "warning" else error
     return make(record.path, where.line, where.column, code, message)
-
-
-def parse_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None
 
 
 # values a message may quote (problems.quote): they cannot hold words
@@ -331,7 +326,7 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
     return []
 
 
-# --- records/attachments/ holds attachments that sessions list (DESIGN section 5) ---
+# --- records/attachments/ holds only files that sessions list ---
 
 _ATTACHMENTS = "records/attachments/"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..rules import ATTACHMENT_TYPES
-from ..stats import Data
+from ..view import Data
 
 
 def staged_name(record_path: str) -> str:
