@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .attachments import allowed_types, megabytes, size_allowed, type_allowed
 from .dates import parse_date
 from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
@@ -24,8 +25,6 @@ from .records import SYMLINK_MESSAGE, Record, attachment_entries, entry_kind, is
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-ATTACHMENT_TYPES = frozenset({".pdf", ".docx", ".xlsx", ".csv", ".png", ".jpg", ".jpeg",
-                              ".txt", ".md"})
 
 
 @dataclass(frozen=True)
@@ -315,14 +314,13 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
                        "is (or goes through) a symbolic link; attach the file itself")]
     if not file.is_file():  # the path is never quoted: a file name may be a sentence
         return [at(s, path, "attachment-missing", "no file at that path")]
-    if file.suffix.lower() not in ATTACHMENT_TYPES:
-        allowed = ", ".join(sorted(t.lstrip(".") for t in ATTACHMENT_TYPES))
-        return [at(s, path, "attachment-type", f"file type not allowed; allowed: {allowed}")]
-    limit = ctx.settings.attachment_max_mb * 1_000_000
-    size = file.stat().st_size
-    if size > limit:
+    if not type_allowed(file):
+        return [at(s, path, "attachment-type",
+                   f"file type not allowed; allowed: {allowed_types()}")]
+    size, limit = file.stat().st_size, ctx.settings.attachment_max_mb
+    if not size_allowed(size, limit):
         return [at(s, path, "attachment-size",
-                   f"{size / 1e6:.1f} MB; the limit is {ctx.settings.attachment_max_mb:g} MB")]
+                   f"{megabytes(size):.1f} MB; the limit is {limit:g} MB")]
     return []
 
 
