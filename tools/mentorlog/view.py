@@ -223,11 +223,16 @@ def _safety(data: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def _language(data: dict[str, Any]) -> str:
-    language, other = text(data, "language") or "", text(data, "other_language")
-    return f"other: {other}" if language == "other" and other else language
+    return _with_other(text(data, "language") or "", text(data, "other_language"))
 
 
 def _topics(data: dict[str, Any]) -> tuple[str, ...]:
-    topics = texts(data, "topics")
     other = text(data, "other_topic")
-    return tuple(f"other: {other}" if t == "other" and other else t for t in topics)
+    return tuple(_with_other(t, other) for t in texts(data, "topics"))
+
+
+def _with_other(value: str, other: str | None) -> str:
+    """The enum value "other" with what was typed beside it, `other: <text>`, as the
+    coordinators' site shows it; a published figure merges it back into "other"
+    (stats.only_words: it is no enum value)."""
+    return f"other: {other}" if value == "other" and other else value
