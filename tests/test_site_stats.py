@@ -9,20 +9,14 @@ from pathlib import Path
 import pytest
 
 from helpers import make_program
-from mentorlog.deadlines import deadline_day
+from mentorlog.dates import fiscal_range, fiscal_year, month_range
+from mentorlog.deadlines import deadline_day, next_deadline
 from mentorlog.program import Program, load_program
 from mentorlog.repo import Repo
 from mentorlog.site.markdown import inert
 from mentorlog.site.pages.people import own_hours
-from mentorlog.stats import (
-    Data,
-    fiscal_range,
-    fiscal_year,
-    month_range,
-    next_deadline,
-    read,
-    summarize,
-)
+from mentorlog.stats import summarize
+from mentorlog.view import Data, read
 
 
 @pytest.mark.parametrize(("month", "rule", "deadline"), [

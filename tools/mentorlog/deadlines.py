@@ -16,6 +16,7 @@ from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
+from .dates import add_months
 from .problems import MentorlogError
 from .schemas import is_local_datetime
 from .settings import Settings
@@ -124,3 +125,13 @@ def has_visible_words(value: object) -> TypeGuard[str]:
     characters (Unicode Zs, Cc, Cf, Zl, Zp...) or Hangul fillers says nothing."""
     return isinstance(value, str) and any(
         unicodedata.category(c)[0] in "LN" and c not in _BLANK_LETTERS for c in value)
+
+
+def next_deadline(today: date, rule: str) -> tuple[str, date] | None:
+    """(month it closes, deadline) of the first logging deadline on or after today."""
+    for back in (1, 0):  # last month's deadline may still be ahead, else this month's
+        first = add_months(today.replace(day=1), -back)
+        due = deadline_day(first, rule)
+        if due is not None and due >= today:
+            return first.strftime("%Y-%m"), due
+    return None

@@ -17,13 +17,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .dates import parse_date
 from .deadlines import has_visible_words, passed_deadline
 from .fileio import write_new
 from .index import RecordIndex, text
 from .problems import MentorlogError, Problem
 from .program import Program, load_program
 from .records import ID_PATTERN, Record, record_path
-from .rules import RuleContext, parse_date, run_rules
+from .rules import RuleContext, run_rules
 from .validate import schema_problems
 from .yamlload import load_bytes
 from .yamlwrite import dump_record

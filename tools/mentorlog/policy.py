@@ -15,12 +15,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from .dates import parse_date
 from .deadlines import has_visible_words, passed_deadline
 from .gitdiff import Change
 from .index import mappings
 from .problems import NOTHING, Matching, Problem, error, may_quote, quote, warning
 from .records import ATTACHMENTS, attachment_request, folder_of, is_session
-from .rules import NoteKey, note_key, parse_date
+from .rules import NoteKey, note_key
 from .schemas import is_local_datetime
 from .settings import Settings
 from .validate import field_label

@@ -1,4 +1,4 @@
-"""Stage 6, report: the monthly summary a program sends its funder (DESIGN section 6).
+"""Stage 6, report: the monthly summary a program sends its funder (docs/architecture.md).
 
 Aggregates only (counts and hours, no names, no notes), computed by the same `stats` the site
 uses, so the report and the site's month page can never disagree.
@@ -14,13 +14,14 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from .dates import add_months, month_range
 from .problems import MentorlogError
 from .program import Program, load_program
 from .schemas import enum_values
-from .stats import Summary, add_months, month_range, only_words, read, summarize
+from .stats import Summary, only_words, summarize
+from .view import REPORTED_HOUR_KINDS, read
 
 REPORT_FORMATS = ("text", "json", "csv")
-HOUR_KINDS = {"business": ("mentor", "co-mentor", "prep", "travel"), "youth": ("mentor",)}
 
 
 def default_month(today: date) -> str:
@@ -51,7 +52,8 @@ def _as_dict(program: Program, month: str, s: Summary) -> dict[str, Any]:
         "program": program.settings.name, "profile": program.settings.profile, "month": month,
         "sessions": s.sessions, "attended": s.attended, "no_shows": s.no_shows,
         "late_entries": s.late, "clients_served": len(s.clients),
-        "hours": {kind: s.hours.get(kind, 0.0) for kind in HOUR_KINDS[program.settings.profile]},
+        "hours": {kind: s.hours.get(kind, 0.0)
+                  for kind in REPORTED_HOUR_KINDS[program.settings.profile]},
         "requests": {"opened": s.opened, "completed": s.completed, "withdrawn": s.withdrawn},
         "types" if youth else "mentoring_types": counts(s.kinds),
         "interactions" if youth else "online_types": counts(s.channels),

@@ -1,4 +1,5 @@
-"""Stage 3, rules: checks across records (DESIGN section 5, first paragraph).
+"""Stage 3, rules: checks across records (see docs/architecture.md): references between
+records, dates against their request, one session's times, notes and attachments.
 
 Each rule is a plain function `(context) -> list[Problem]`; RULES is the fixed, ordered tuple
 of them. They see every loaded record, whatever PATHs were asked for.
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .attachments import allowed_types, megabytes, size_allowed, type_allowed
+from .dates import parse_date
 from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
 from .problems import Matching, Problem, error, may_quote, quote, warning
@@ -22,8 +25,6 @@ from .records import SYMLINK_MESSAGE, Record, attachment_entries, entry_kind, is
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-ATTACHMENT_TYPES = frozenset({".pdf", ".docx", ".xlsx", ".csv", ".png", ".jpg", ".jpeg",
-                              ".txt", ".md"})
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,6 @@ def at(record: Record, path: tuple[str | int, ...], code: str, message: str,
     where = record.doc.position(path)
     make = warning if severity == "warning" else error
     return make(record.path, where.line, where.column, code, message)
-
-
-def parse_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None
 
 
 # values a message may quote (problems.quote): they cannot hold words
@@ -320,18 +314,17 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
                        "is (or goes through) a symbolic link; attach the file itself")]
     if not file.is_file():  # the path is never quoted: a file name may be a sentence
         return [at(s, path, "attachment-missing", "no file at that path")]
-    if file.suffix.lower() not in ATTACHMENT_TYPES:
-        allowed = ", ".join(sorted(t.lstrip(".") for t in ATTACHMENT_TYPES))
-        return [at(s, path, "attachment-type", f"file type not allowed; allowed: {allowed}")]
-    limit = ctx.settings.attachment_max_mb * 1_000_000
-    size = file.stat().st_size
-    if size > limit:
+    if not type_allowed(file):
+        return [at(s, path, "attachment-type",
+                   f"file type not allowed; allowed: {allowed_types()}")]
+    size, limit = file.stat().st_size, ctx.settings.attachment_max_mb
+    if not size_allowed(size, limit):
         return [at(s, path, "attachment-size",
-                   f"{size / 1e6:.1f} MB; the limit is {ctx.settings.attachment_max_mb:g} MB")]
+                   f"{megabytes(size):.1f} MB; the limit is {limit:g} MB")]
     return []
 
 
-# --- records/attachments/ holds attachments that sessions list (DESIGN section 5) ---
+# --- records/attachments/ holds only files that sessions list ---
 
 _ATTACHMENTS = "records/attachments/"
 

@@ -1,8 +1,8 @@
-"""The coordinators' site (DESIGN section 7): records -> Markdown pages -> MkDocs (Material).
+"""The coordinators' site (docs/architecture.md): records -> Markdown pages -> MkDocs (Material).
 
-mentorlog.stats (the numbers) -> pages/ (one module per page family, all record text through
-markdown.inert) -> generate (files + nav) -> staging (write what changed) -> build (MkDocs,
-then the offline check).
+mentorlog.view (records as values) and mentorlog.stats (the totals) -> pages/ (one module per
+page family, all record text through markdown.inert) -> generate (files + nav) -> staging
+(write what changed) -> build (MkDocs, then the offline check).
 """
 
 from __future__ import annotations

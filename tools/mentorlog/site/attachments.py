@@ -1,16 +1,17 @@
 """Attachment files copied into the site so its links work (site.attachments: link).
 
 Only files that a session lists, that sit inside records/attachments/<request>/, are no
-symlink and have an allowed type are copied. A `.md` attachment is staged as `.md.txt`: in the
-staging folder it would otherwise be rendered as a page, Markdown straight from a record.
+symlink and have an allowed type and size (the rule `validate` applies: attachments.py) are
+copied. A `.md` attachment is staged as `.md.txt`: in the staging folder it would otherwise be
+rendered as a page, Markdown straight from a record.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..rules import ATTACHMENT_TYPES
-from ..stats import Data
+from ..attachments import allowed
+from ..view import Data
 
 
 def staged_name(record_path: str) -> str:
@@ -33,7 +34,5 @@ def collect(data: Data, records_dir: Path) -> dict[str, Path]:
 
 def _allowed(file: Path, base: Path, request: str, data: Data) -> bool:
     folder = base / "attachments" / request
-    limit = data.settings.attachment_max_mb * 1024 * 1024
-    return (file.suffix.lower() in ATTACHMENT_TYPES and not file.is_symlink()
-            and file.resolve().is_relative_to(folder) and file.is_file()
-            and file.stat().st_size <= limit)
+    return (not file.is_symlink() and file.resolve().is_relative_to(folder) and file.is_file()
+            and allowed(file, data.settings.attachment_max_mb))

@@ -13,7 +13,7 @@ from typing import Any
 from ..problems import MentorlogError
 from ..program import Program, load_program
 from ..schemas import enum_values
-from ..stats import read
+from ..view import read
 from . import attachments
 from .nav import navigation
 from .pages import Ctx, dashboard, people, periods, reference, requests, youth

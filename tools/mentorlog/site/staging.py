@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fileio import write_atomically
+
 
 @dataclass(frozen=True)
 class Staged:
@@ -38,10 +40,9 @@ def _put(target: Path, content: bytes) -> bool:
         if target.stat().st_size == len(content) and target.read_bytes() == content:
             return False
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)  # a watcher never sees half a page
+        pass
+    # whole or not at all: a watcher never sees half a page
+    write_atomically(target, lambda temporary: temporary.write_bytes(content), replace=True)
     return True
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
 
-from ...stats import Data, only_words
+from ...stats import only_words
+from ...view import Data
 from ..markdown import Cell, inert, link
 
 _ENUM = re.compile(r"[a-z0-9_]+")

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ...stats import (
-    fiscal_range,
-    hours_by_month,
-    month_range,
-    months_back,
-    next_deadline,
-    sessions_between,
-    summarize,
-)
+from ...dates import fiscal_range, month_range, months_back
+from ...deadlines import next_deadline
+from ...stats import hours_by_month, sessions_between, summarize
 from ..charts import bar_chart
 from ..markdown import heading, inert, link, page, title
 from . import Ctx, href

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ...stats import Person, Request, Session, fiscal_range, month_range, sessions_between
+from ...dates import fiscal_range, month_range
+from ...stats import sessions_between
+from ...view import Person, Request, Session
 from ..attachments import staged_name
 from ..markdown import heading, inert, link, note, number, page, table, title
 from . import Ctx, client_cell, client_page, href, mentor_cell, mentor_page, words

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...stats import (
-    HOUR_KINDS,
-    Summary,
-    add_months,
-    fiscal_range,
-    fiscal_year,
-    hours_by_month,
-    month_range,
-    sessions_between,
-    summarize,
-)
+from ...dates import add_months, fiscal_range, fiscal_year, month_range
+from ...stats import Summary, hours_by_month, sessions_between, summarize
+from ...view import HOUR_KINDS
 from ..charts import bar_chart, hbar_chart
 from ..markdown import heading, inert, link, number, page, table, title
 from . import Ctx, href, month_page, words

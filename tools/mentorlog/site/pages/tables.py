@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ...stats import Request, Session
+from ...view import Request, Session
 from ..markdown import inert, number, table
 from . import Ctx, client_cell, href, mentor_cell, month_page, words
 

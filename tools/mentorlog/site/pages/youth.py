@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ...stats import Session
+from ...view import Session
 from ..markdown import heading, inert, page, table, title
 from . import Ctx, client_cell, mentor_cell, words
 from .tables import counter_table
