@@ -16,6 +16,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+import mentorlog
 from helpers import REPO_ROOT, run_main
 
 SCHEMAS = sorted(p.relative_to(REPO_ROOT / "schema").as_posix()
@@ -50,8 +51,24 @@ def test_wheel_carries_the_schemas_unchanged(wheel: Path) -> None:
             assert archive.read(f"mentorlog/schemas/{rel}") == (REPO_ROOT / "schema" / rel
                                                                 ).read_bytes(), rel
         assert any(n.startswith("mentorlog/templates/") for n in names)
+        assert "mentorlog/py.typed" in names  # type checkers read the package's own hints
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         assert "mentorlog = mentorlog.cli:main" in archive.read(entry_points).decode()
+
+
+def test_wheel_metadata_carries_the_package_version(wheel: Path) -> None:
+    """One version number: pyproject reads it from mentorlog.__version__."""
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        lines = archive.read(metadata).decode().splitlines()
+    assert f"Version: {mentorlog.__version__}" in lines
+
+
+def test_version_option_prints_the_installed_version() -> None:
+    result = run_main(["--version"])
+    assert result.code == 0
+    assert result.out == f"mentorlog {importlib.metadata.version('mentorlog')}\n"
+    assert importlib.metadata.version("mentorlog") == mentorlog.__version__
 
 
 def _run_unpacked(unpacked: Path, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
