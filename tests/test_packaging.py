@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -136,3 +137,48 @@ def test_the_installed_versions_are_the_locked_ones() -> None:
                 assert Version(installed) >= Version(locked), name
             else:
                 assert installed == locked, name
+
+
+# --- the [site] extra: only `build` and `serve` need MkDocs --------------------------------
+
+# A Python without the [site] extra: importing mkdocs or material fails. It imports every
+# module but the site generator's own, then runs each command of argv[1] (a JSON list).
+WITHOUT_SITE = """
+import importlib, json, pkgutil, sys
+sys.modules["mkdocs"] = sys.modules["material"] = None
+import mentorlog
+from mentorlog.cli import main
+for module in pkgutil.walk_packages(mentorlog.__path__, "mentorlog."):
+    if not module.name.startswith(("mentorlog.site", "mentorlog.__main__")):
+        importlib.import_module(module.name)
+for argv in json.loads(sys.argv[1]):
+    code = main(argv)
+    print(f"exit {code}", flush=True)
+    print(f"exit {code}", file=sys.stderr, flush=True)
+"""
+
+
+def test_only_the_site_commands_need_the_site_extra(tmp_path: Path) -> None:
+    program = str(tmp_path / "program")
+    commands = [["init", program, "--profile", "business"],
+                ["--repo", program, "validate"],
+                ["--repo", program, "report", "monthly", "--month", "2026-03", "--format", "json"],
+                ["--repo", program, "export", "--format", "json", "-o", str(tmp_path / "x.json")],
+                ["--repo", program, "build"],
+                ["--repo", program, "serve"]]
+    done = subprocess.run([sys.executable, "-c", WITHOUT_SITE, json.dumps(commands)],
+                          capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr  # every module imported without MkDocs
+    out, err = per_command(done.stdout), per_command(done.stderr)
+    assert [code for code, _ in out] == ["0", "0", "0", "0", "2", "2"], done.stdout + done.stderr
+    assert out[1][1].endswith("0 files checked: 0 errors, 1 warning\n")  # CODEOWNERS placeholder
+    assert json.loads(out[2][1])  # the report, as JSON
+    need = "needs the site generator (MkDocs and its Material theme), which is not installed: "
+    assert err[4][1] == f"mentorlog: build {need}pip install 'mentorlog[site]'\n"
+    assert err[5][1] == f"mentorlog: serve {need}pip install 'mentorlog[site]'\n"
+
+
+def per_command(text: str) -> list[tuple[str, str]]:
+    """(exit code, what it printed) of each command WITHOUT_SITE ran, in order."""
+    return [(code, printed) for printed, code in
+            re.findall(r"(.*?)^exit (\d+)\n", text, flags=re.DOTALL | re.MULTILINE)]
