@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+import mentorlog
 from helpers import REPO_ROOT, run_main
 
 SCHEMAS = sorted(p.relative_to(REPO_ROOT / "schema").as_posix()
@@ -50,8 +52,24 @@ def test_wheel_carries_the_schemas_unchanged(wheel: Path) -> None:
             assert archive.read(f"mentorlog/schemas/{rel}") == (REPO_ROOT / "schema" / rel
                                                                 ).read_bytes(), rel
         assert any(n.startswith("mentorlog/templates/") for n in names)
+        assert "mentorlog/py.typed" in names  # type checkers read the package's own hints
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         assert "mentorlog = mentorlog.cli:main" in archive.read(entry_points).decode()
+
+
+def test_wheel_metadata_carries_the_package_version(wheel: Path) -> None:
+    """One version number: pyproject reads it from mentorlog.__version__."""
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        lines = archive.read(metadata).decode().splitlines()
+    assert f"Version: {mentorlog.__version__}" in lines
+
+
+def test_version_option_prints_the_installed_version() -> None:
+    result = run_main(["--version"])
+    assert result.code == 0
+    assert result.out == f"mentorlog {importlib.metadata.version('mentorlog')}\n"
+    assert importlib.metadata.version("mentorlog") == mentorlog.__version__
 
 
 def _run_unpacked(unpacked: Path, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -119,3 +137,48 @@ def test_the_installed_versions_are_the_locked_ones() -> None:
                 assert Version(installed) >= Version(locked), name
             else:
                 assert installed == locked, name
+
+
+# --- the [site] extra: only `build` and `serve` need MkDocs --------------------------------
+
+# A Python without the [site] extra: importing mkdocs or material fails. It imports every
+# module but the site generator's own, then runs each command of argv[1] (a JSON list).
+WITHOUT_SITE = """
+import importlib, json, pkgutil, sys
+sys.modules["mkdocs"] = sys.modules["material"] = None
+import mentorlog
+from mentorlog.cli import main
+for module in pkgutil.walk_packages(mentorlog.__path__, "mentorlog."):
+    if not module.name.startswith(("mentorlog.site", "mentorlog.__main__")):
+        importlib.import_module(module.name)
+for argv in json.loads(sys.argv[1]):
+    code = main(argv)
+    print(f"exit {code}", flush=True)
+    print(f"exit {code}", file=sys.stderr, flush=True)
+"""
+
+
+def test_only_the_site_commands_need_the_site_extra(tmp_path: Path) -> None:
+    program = str(tmp_path / "program")
+    commands = [["init", program, "--profile", "business"],
+                ["--repo", program, "validate"],
+                ["--repo", program, "report", "monthly", "--month", "2026-03", "--format", "json"],
+                ["--repo", program, "export", "--format", "json", "-o", str(tmp_path / "x.json")],
+                ["--repo", program, "build"],
+                ["--repo", program, "serve"]]
+    done = subprocess.run([sys.executable, "-c", WITHOUT_SITE, json.dumps(commands)],
+                          capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr  # every module imported without MkDocs
+    out, err = per_command(done.stdout), per_command(done.stderr)
+    assert [code for code, _ in out] == ["0", "0", "0", "0", "2", "2"], done.stdout + done.stderr
+    assert out[1][1].endswith("0 files checked: 0 errors, 1 warning\n")  # CODEOWNERS placeholder
+    assert json.loads(out[2][1])  # the report, as JSON
+    need = "needs the site generator (MkDocs and its Material theme), which is not installed: "
+    assert err[4][1] == f"mentorlog: build {need}pip install 'mentorlog[site]'\n"
+    assert err[5][1] == f"mentorlog: serve {need}pip install 'mentorlog[site]'\n"
+
+
+def per_command(text: str) -> list[tuple[str, str]]:
+    """(exit code, what it printed) of each command WITHOUT_SITE ran, in order."""
+    return [(code, printed) for printed, code in
+            re.findall(r"(.*?)^exit (\d+)\n", text, flags=re.DOTALL | re.MULTILINE)]

@@ -32,26 +32,7 @@ def test_mypy_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-# --- problem codes -------------------------------------------------------------------------
-
-def documented_codes() -> list[str]:
-    text = (REPO_ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8")
-    return re.findall(r"^\| `([a-z-]+)` \|", text, flags=re.MULTILINE)
-
-
-def test_every_code_is_documented_and_every_documented_code_exists() -> None:
-    documented = documented_codes()
-    assert len(documented) == len(set(documented)), "a code is documented twice"
-    assert set(documented) == set(CODES)
-
-
-def test_every_documented_code_has_a_meaning_and_a_fix() -> None:
-    text = (REPO_ROOT / "docs" / "problem-codes.md").read_text(encoding="utf-8")
-    for code in CODES:
-        row = next(line for line in text.splitlines() if line.startswith(f"| `{code}` |"))
-        cells = [c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
-        assert len(cells) == 3 and all(cells), row
-
+# --- problem codes (their page: tests/test_docs.py) --------------------------------------
 
 def emitted_codes() -> dict[str, str]:
     """Every code string literal the package passes to a problem-making function."""

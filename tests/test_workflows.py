@@ -153,16 +153,36 @@ def test_nothing_is_installed_by_a_bare_name() -> None:
     installs = [cmd for file in WORKFLOW_FILES for cmd in pip_installs(file.read_text())]
     assert len(installs) == 12  # 3 workflows x (program repo, this repo), templates and copies
     for cmd in installs:
-        hashed = "--require-hashes -r .github/mentorlog-requirements.txt" in cmd
-        assert hashed or cmd.endswith(" ."), cmd  # a local path: the checked-out source
+        hashed = re.search(r"--require-hashes -r \.github/mentorlog-(site-)?requirements\.txt",
+                           cmd)
+        assert hashed or cmd.endswith((" .", ' ".[site]"')), cmd  # the checked-out source
+
+
+def install_script(name: str) -> str:
+    (script,) = [str(s["run"]) for job in workflow(name)["jobs"]
+                 for s in steps(workflow(name), job) if "pip install" in str(s.get("run", ""))]
+    return script
 
 
 def test_every_workflow_installs_mentorlog_the_same_way() -> None:
-    scripts = {str(s["run"]).replace("of this commit", "of the base commit")
-               for name in WORKFLOWS for job in workflow(name)["jobs"]
-               for s in steps(workflow(name), job) if "pip install" in str(s.get("run", ""))}
+    """The same script, but the site workflow installs the [site] extra's list."""
+    site = install_script("main").replace("of this commit", "of the base commit")
+    scripts = {install_script("pr"), install_script("landed"),
+               site.replace("mentorlog-site-requirements", "mentorlog-requirements")
+               .replace('".[site]"', ".")}
     bodies = {script.split('cd "$RUNNER_TEMP/base"\n')[-1] for script in scripts}
     assert len(bodies) == 1, bodies
+
+
+def test_only_the_site_workflow_installs_the_site_generator() -> None:
+    """The gate checks records, which needs no MkDocs; the site workflow builds with it."""
+    for gate in ("pr", "landed"):
+        assert "site" not in install_script(gate), gate
+    site = install_script("main")
+    assert "python -m pip install --require-hashes -r .github/mentorlog-site-requirements.txt" \
+        in site
+    assert site.rstrip().endswith('python -m pip install --constraint requirements/lock.txt '
+                                  '".[site]"\nfi')
 
 
 def test_main_workflow_publishes_only_the_public_site() -> None:
@@ -205,12 +225,16 @@ def test_init_writes_every_file(profile: str, tmp_path: Path) -> None:
     assert run_main(["init", str(target), "--profile", profile]).code == 0
     for rel, source in VERBATIM_FILES.items():
         assert (target / rel).read_text(encoding="utf-8") == template(source), rel
-    assert set(GITHUB_FILES) | {".github/mentorlog-requirements.txt"} == {
+    pins = {".github/mentorlog-requirements.txt": "mentorlog==0.1.0",
+            ".github/mentorlog-site-requirements.txt": "mentorlog[site]==0.1.0"}
+    assert set(GITHUB_FILES) | set(pins) == {
         p.relative_to(target).as_posix() for p in (target / ".github").rglob("*") if p.is_file()}
-    pin = (target / ".github/mentorlog-requirements.txt").read_text(encoding="utf-8")
-    # no requirement yet, least of all a bare name: only comments until a coordinator pins one
-    assert all(line.startswith("#") for line in pin.splitlines()), pin
-    assert "mentorlog==0.1.0" in pin and "--generate-hashes" in pin
+    for rel, bare in pins.items():
+        pin = (target / rel).read_text(encoding="utf-8")
+        # no requirement yet, least of all a bare name: only comments until a coordinator pins
+        assert all(line.startswith("#") for line in pin.splitlines()), pin
+        assert bare in pin and "--generate-hashes" in pin
+    assert '"mentorlog[site] @ https://' in pin  # the site list: the same wheel, with [site]
 
 
 def test_this_repository_uses_the_templates() -> None:
@@ -218,6 +242,7 @@ def test_this_repository_uses_the_templates() -> None:
     for target, source in VERBATIM_FILES.items():
         assert (REPO_ROOT / target).read_text(encoding="utf-8") == template(source), target
     assert not (REPO_ROOT / ".github/mentorlog-requirements.txt").exists()
+    assert not (REPO_ROOT / ".github/mentorlog-site-requirements.txt").exists()
     assert sorted(p.name for p in (REPO_ROOT / ".github/workflows").iterdir()) == [
         "landed.yml", "main.yml", "pr.yml"]
 
@@ -252,14 +277,39 @@ def run_install(tmp_path: Path, cwd: Path, base_sha: str,
                 log: Path) -> subprocess.CompletedProcess[str]:
     """The PR workflow's install step, with a `python` stand-in that records what pip gets."""
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    stand_in = bin_dir / "python"
-    stand_in.write_text(f'#!/bin/sh\necho "$PWD $*" >> {log}\ncat "$6" >> {log}\n')
-    stand_in.chmod(0o755)
+    stand_in_python(bin_dir, log)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
            "RUNNER_TEMP": str(tmp_path / "runner"), "BASE_SHA": base_sha}
     return subprocess.run(["bash", "-e", "-c", pr_step("Install")["run"]], cwd=cwd, env=env,
                           check=False, capture_output=True, text=True)
+
+
+def stand_in_python(bin_dir: Path, log: Path) -> None:
+    """A `python` that records its arguments and the requirements file pip would read."""
+    bin_dir.mkdir(exist_ok=True)
+    stand_in = bin_dir / "python"
+    stand_in.write_text(f'#!/bin/sh\necho "$PWD $*" >> {log}\ncat "$6" >> {log}\n')
+    stand_in.chmod(0o755)
+
+
+def test_the_site_workflow_installs_the_hashed_site_list(tmp_path: Path) -> None:
+    """What `init` writes stops the site workflow; a hash-locked [site] list is installed."""
+    root = tmp_path / "program"
+    assert run_main(["init", str(root), "--profile", "business"]).code == 0
+    log, bin_dir = tmp_path / "pip.log", tmp_path / "bin"
+    stand_in_python(bin_dir, log)
+    (step,) = [s for s in steps(workflow("main"), "build") if "pip install" in str(s.get("run"))]
+    done = run_step(step, root, bin_dir, {})
+    assert done.returncode == 1
+    assert "::error file=.github/mentorlog-site-requirements.txt::no hash-" in done.stdout
+    assert not log.exists()  # pip never ran
+    pinned = HASHED_PIN.replace("mentorlog @", "mentorlog[site] @")
+    (root / ".github/mentorlog-site-requirements.txt").write_text(pinned, encoding="utf-8")
+    done = run_step(step, root, bin_dir, {})
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().splitlines() == [
+        f"{root} -m pip install --require-hashes -r .github/mentorlog-site-requirements.txt",
+        pinned.strip()]
 
 
 def test_a_program_without_a_hashed_pin_installs_nothing(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ TEMPLATES = {
     "mkdocs.yml": "mkdocs.yml.tmpl",
     ".pre-commit-config.yaml": "pre-commit-config.yaml.tmpl",
     ".gitignore": "gitignore.tmpl",
-    ".github/mentorlog-requirements.txt": "mentorlog-requirements.txt.tmpl",
+    ".github/mentorlog-requirements.txt": "mentorlog-requirements.txt.tmpl",  # the gate
+    ".github/mentorlog-site-requirements.txt": "mentorlog-site-requirements.txt.tmpl",
 }
 # Copied as they are: GitHub's `${{ }}` expressions must not meet str.format.
 GITHUB_FILES = {

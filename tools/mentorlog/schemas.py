@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urljoin
 from zoneinfo import available_timezones
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError
 from referencing import Registry, Resource
@@ -94,17 +95,18 @@ def format_checker() -> FormatChecker:
 
 @dataclass(frozen=True)
 class CheckedValidator:
-    """jsonschema, the reference and the source of every message, behind an optional gate.
+    """jsonschema, the reference and the source of every message, behind a fast gate.
 
-    When jsonschema-rs is installed, it is compiled from the same inlined schema with the same
-    format functions and answers "valid?" ~50x faster; only the records it rejects are walked
-    by jsonschema for their errors. Its checks are a superset (it also knows standard formats),
+    jsonschema-rs (a dependency) is compiled from the same inlined schema with the same format
+    functions and answers "valid?" ~50x faster; only the records it rejects are walked by
+    jsonschema for their errors. Its checks are a superset (it also knows standard formats),
     so the gate can only send more records to jsonschema, never hide an error; a test proves
-    both agree on every test case.
+    both agree on every test case. `fast` is None only for a schema jsonschema-rs cannot
+    compile (see _fast_validator) or when a test asks for the reference alone.
     """
 
     full: Draft202012Validator
-    fast: Any | None = None
+    fast: jsonschema_rs.Validator | None = None
 
     @classmethod
     def for_schema(cls, schema: dict[str, Any], accelerate: bool = True) -> CheckedValidator:
@@ -118,16 +120,12 @@ class CheckedValidator:
 
     def _fast_says_valid(self, instance: Any) -> bool:
         try:
-            return bool(self.fast.is_valid(instance))  # type: ignore[union-attr]
+            return self.fast is not None and self.fast.is_valid(instance)
         except (ValueError, TypeError, OverflowError):
             return False  # e.g. NaN, which JSON cannot carry: let jsonschema judge
 
 
-def _fast_validator(schema: dict[str, Any]) -> Any | None:
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
+def _fast_validator(schema: dict[str, Any]) -> jsonschema_rs.Validator | None:
     try:
         return jsonschema_rs.Draft202012Validator(schema, formats=FORMAT_CHECKS,
                                                   validate_formats=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..program import Program
 from ..repo import find_repo
-from .common import add_repo_option
+from .common import add_repo_option, require_site_generator
 
 
 def add_parser(sub: Any) -> None:
@@ -34,6 +34,7 @@ def add_today_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_site_generator("build")
     from ..site import build_site  # MkDocs and its theme: loaded only when building
 
     program = Program.open(find_repo(args.repo))

@@ -28,5 +28,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"created a {args.profile} program in {args.directory} ({len(written)} files)")
     print(f"next: cd {args.directory} && git init && pre-commit install && mentorlog validate")
     print("before the first pull request: name your coordinators in .github/CODEOWNERS and "
-          "write the hash-locked .github/mentorlog-requirements.txt (see the comments in both)")
+          "write the hash-locked .github/mentorlog-requirements.txt and "
+          ".github/mentorlog-site-requirements.txt (see the comments in each)")
     return 0

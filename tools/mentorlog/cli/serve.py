@@ -7,7 +7,7 @@ from typing import Any
 
 from ..program import Program
 from ..repo import find_repo
-from .common import add_repo_option
+from .common import add_repo_option, require_site_generator
 
 
 def add_parser(sub: Any) -> None:
@@ -24,6 +24,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_site_generator("serve")
     from ..site.serve import serve_site  # MkDocs: loaded only when serving
 
     serve_site(Program.open(find_repo(args.repo)), args.dev_addr, args.public)
