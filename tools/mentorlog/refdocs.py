@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .cli import make_parser
+from .cli.new import ALL_KINDS, reference_parser
 from .problems import CODES
 
 REGENERATE = "python -m mentorlog.refdocs"
@@ -74,6 +75,11 @@ def cli_page() -> str:
 
 def _walk(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
     """`parser`, then each of its sub-commands' parsers (depth first, in the order added)."""
+    if parser.prog.removeprefix("mentorlog new ") in ALL_KINDS:
+        # `new KIND` reads its options from the program's schemas when it runs: the page shows
+        # them as outside a program, from the bundled schemas
+        yield reference_parser(parser.prog.removeprefix("mentorlog new "))
+        return
     yield parser
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):

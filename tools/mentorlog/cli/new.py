@@ -51,6 +51,12 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def reference_parser(kind: str) -> argparse.ArgumentParser:
+    """`new KIND`'s parser as `--help` shows it outside a program (the bundled schemas): what
+    the command reference documents."""
+    return _kind_parser(kind, _bundled_fields().get(kind, {}), None)
+
+
 def _kind_parser(kind: str, fields: dict[str, str], repo: Path | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"mentorlog new {kind}")
     parser.add_argument("--id", help="the record id (default: made from its fields)")
