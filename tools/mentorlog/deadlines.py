@@ -25,17 +25,13 @@ _DAY_OF_NEXT_MONTH = re.compile(r"^day_of_next_month:([1-9][0-9]?)$")
 MONDAY = 0
 
 
-def first_of_next_month(day: date) -> date:
-    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
-
-
 def deadline_day(session_day: date, rule: str) -> date | None:
     """The last day a session held on `session_day` may be entered; None for rule `none`."""
     if rule == "none" or session_day.year == MAXYEAR:
         # a session dated in 9999 has no deadline the calendar can hold (and is already a
         # future-session error); a deadline of 9999-12-31 could not even end
         return None
-    first = first_of_next_month(session_day)
+    first = add_months(session_day, 1)
     if rule == "first_monday_next_month":
         return first + timedelta(days=(MONDAY - first.weekday()) % 7)
     found = _DAY_OF_NEXT_MONTH.match(rule)

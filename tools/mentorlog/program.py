@@ -25,8 +25,6 @@ from .summaries import SummaryCache
 from .validate import schema_problems
 from .yamlload import Document, load_file
 
-# a link could make CI read, and the site publish, a file from outside the repository
-
 
 @dataclass(frozen=True)
 class Program:
@@ -97,6 +95,7 @@ def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
     cache = SummaryCache(program.repo) if schema_targets else None
     for rel in record_files(program.repo):
         loaded.files += 1
+        # a link could make CI read, and the site publish, a file from outside the repository
         if os.path.islink(program.repo.root / rel):
             loaded.problems.append(error(rel, 0, 0, "symlink", SYMLINK_MESSAGE))
             continue

@@ -21,7 +21,15 @@ from .dates import parse_date
 from .deadlines import instant
 from .index import RecordIndex, mappings, text, texts
 from .problems import Matching, Problem, error, may_quote, quote, warning
-from .records import SYMLINK_MESSAGE, Record, attachment_entries, entry_kind, is_hidden
+from .records import (
+    ATTACHMENTS,
+    SYMLINK_MESSAGE,
+    Record,
+    attachment_entries,
+    entry_kind,
+    folder_of,
+    is_hidden,
+)
 from .settings import Settings
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -90,7 +98,7 @@ def session_folders(ctx: RuleContext) -> list[Problem]:
             problems.append(at(session, ("date",), "session-folder",
                                f"dated {quote(day, DATES)} but filed under "
                                f"{session.folder_month}: move it to "
-                               f"records/sessions/{day[:4]}/{day[5:7]}/"))
+                               f"{folder_of('session')}{day[:4]}/{day[5:7]}/"))
     return problems
 
 
@@ -101,9 +109,8 @@ def _reference(ctx: RuleContext, record: Record, path: tuple[str | int, ...], ki
     if not target or ctx.index.get(kind, target):
         return []
     # never quoted: an id that matches no record may be a note typed in the wrong place
-    folder = "clients" if kind == "client" else f"{kind}s"
     return [at(record, path, "unknown-reference",
-               f"no {kind} with that id (no file records/{folder}/<id>.yaml)")]
+               f"no {kind} with that id (no file {folder_of(kind)}<id>.yaml)")]
 
 
 def session_references(ctx: RuleContext) -> list[Problem]:
@@ -326,7 +333,6 @@ def _attachment(ctx: RuleContext, s: Record, path: tuple[str | int, ...], rel: s
 
 # --- records/attachments/ holds only files that sessions list ---
 
-_ATTACHMENTS = "records/attachments/"
 
 
 def unreferenced_attachments(ctx: RuleContext) -> list[Problem]:
@@ -352,7 +358,7 @@ def _attachment_candidates(ctx: RuleContext) -> list[tuple[str, str]]:
         return list(ctx.attachments)
     root = ctx.records_dir.parent
     return [(rel, entry_kind(root / rel)) for rel in sorted(ctx.targets)
-            if rel.startswith(_ATTACHMENTS) and not is_hidden(rel)]
+            if rel.startswith(ATTACHMENTS) and not is_hidden(rel)]
 
 
 def _attachment_entry(rel: str, kind: str, listed: set[str]) -> list[Problem]:
@@ -362,7 +368,7 @@ def _attachment_entry(rel: str, kind: str, listed: set[str]) -> list[Problem]:
         return [error(rel, 0, 0, "symlink", SYMLINK_MESSAGE)]
     if kind in ("folder", "missing"):
         return []
-    if "/" not in rel.removeprefix(_ATTACHMENTS):
+    if "/" not in rel.removeprefix(ATTACHMENTS):
         return [error(rel, 0, 0, "unknown-file", "records/attachments/ holds one folder per "
                       "request: move the file to records/attachments/<request>/")]
     if kind != "file":

@@ -1,4 +1,4 @@
-"""Stage 1, load: the strict YAML reader (DESIGN section 3).
+"""Stage 1, load: the strict YAML reader (the dialect is in docs/records.md).
 
 Records are read from parser *events*, never composed or constructed by PyYAML, so:
 - no alias is ever expanded and no tag ever constructs anything (both are problems);
@@ -27,7 +27,7 @@ from .yamlscan import PureParser
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
-MAX_SAFE_INTEGER = 2**53 - 1  # JSON's exact integers (DESIGN section 3)
+MAX_SAFE_INTEGER = 2**53 - 1  # JSON's exact integers
 
 Path_ = tuple[str | int, ...]
 
@@ -181,7 +181,7 @@ def _find_control_character(text: str, rel_path: str) -> Problem | None:
 
 
 def control_character(text: str) -> str | None:
-    """The first character of `text` a record may not hold, raw or escaped (DESIGN 3)."""
+    """The first character of `text` a record may not hold, raw or escaped."""
     found = _CONTROL.search(text)
     return found.group() if found else None
 
@@ -472,7 +472,7 @@ class _Builder:
             if isinstance(value, dict | list):
                 self._fail(mark.line + 1, mark.column + 1, "yaml-key-type",
                            "a key must be a plain string, not a list or mapping")
-            # the key itself is never repeated (DESIGN section 6): only what it reads as
+            # the key itself is never repeated (problems.may_quote): only what it reads as
             kinds = {bool: "true or false", int: "a number", float: "a number"}
             kind = "empty" if value is None else kinds.get(type(value), "no text")
             self._report(mark, "yaml-key-type", f"this key reads as {kind}: quote it")
