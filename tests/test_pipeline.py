@@ -160,3 +160,17 @@ def test_new_offers_the_settings_applied(business_repo: Path) -> None:
         encoding="utf-8")
     result = run_main(["--repo", str(business_repo), "new", "session", "--help"])
     assert "One of: English, Somali, other." in " ".join(result.out.split())
+
+
+def test_the_package_is_a_library(business_repo: Path) -> None:
+    """The public face: open a program, run a pipeline, print the result, all from
+    `import mentorlog` (what the package's docstring shows)."""
+    import mentorlog
+
+    assert all(hasattr(mentorlog, name) for name in mentorlog.__all__)
+    program = mentorlog.open_program(business_repo)
+    result = mentorlog.validate_program(program, today=TODAY)
+    assert mentorlog.as_text(result.problems, result.checked).endswith(
+        f"{result.checked} files checked: all valid\n")
+    with pytest.raises(mentorlog.MentorlogError):
+        mentorlog.open_program(business_repo / "records")  # records/ is no program

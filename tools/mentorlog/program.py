@@ -18,7 +18,7 @@ from pathlib import Path
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
 from .records import SYMLINK_MESSAGE, Record, attachment_entries, classify, record_files
-from .repo import Repo
+from .repo import Repo, find_repo
 from .schemas import KINDS, SchemaSet, schema_dir_for
 from .settings import Settings, effective_schemas, load_settings
 from .summaries import SummaryCache
@@ -47,6 +47,11 @@ class Program:
 
     def today(self) -> date:
         return datetime.now(self.settings.tz).date()
+
+
+def open_program(folder: str | Path | None = None) -> Program:
+    """The program in `folder` (None: the one around the current folder), opened."""
+    return Program.open(find_repo(None if folder is None else Path(folder)))
 
 
 @dataclass
