@@ -68,9 +68,15 @@ class Settings:
         return language if not language or language in self.languages else OTHER
 
     def small_count(self, count: int) -> str:
-        """A count as the public site shows it: 1 to min_count - 1 as "<min_count". Zero is
-        shown: it says nobody, so it can point at nobody."""
-        return f"<{self.public_min_count}" if 0 < count < self.public_min_count else str(count)
+        """A count as the public site shows it: a suppressed one as "<min_count"."""
+        return f"<{self.public_min_count}" if suppressed(count, self.public_min_count) \
+            else str(count)
+
+
+def suppressed(count: float, min_count: int) -> bool:
+    """Whether the public site hides `count`: 1 up to min_count (exclusive). Zero is shown: it
+    says nobody, so it can point at nobody. The one test: text, charts and rankings ask it."""
+    return 0 < count < min_count
 
 
 def load_settings(repo: Repo, schemas: SchemaSet) -> Settings:

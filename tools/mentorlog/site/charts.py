@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..settings import suppressed
 from .markdown import inert, number
 
 WIDTH, HEIGHT, PAD, LABEL = 640, 220, 28, 130
@@ -53,7 +54,7 @@ def hbar_chart(title: str, bars: Sequence[tuple[str, float]], hide_below: int = 
 
 def _hidden(value: float, hide_below: int) -> tuple[float, str]:
     """(the size to draw, the text to show) of one bar."""
-    if 0 < value < hide_below:
+    if suppressed(value, hide_below):
         return float(hide_below), inert(f"<{hide_below}")
     return value, number(value)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
 
+from ...settings import suppressed
 from ...stats import only_words
 from ...view import Data
 from ..markdown import Cell, inert, link
@@ -63,7 +64,7 @@ class Ctx:
         their order must not tell which is larger."""
         floor = self.hide_below
         return sorted(counts.items(),
-                      key=lambda kv: (-(max(kv[1], floor) if kv[1] > 0 else 0), kv[0]))
+                      key=lambda kv: (-(floor if suppressed(kv[1], floor) else kv[1]), kv[0]))
 
     @property
     def notes_shown(self) -> bool:
