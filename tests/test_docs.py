@@ -7,6 +7,7 @@ regenerating, fails here with the command that regenerates.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -114,3 +115,29 @@ def test_the_generator_writes_both_pages(tmp_path: Path) -> None:
 def test_the_readme_links_the_references() -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert "(docs/cli.md)" in readme and "(docs/problem-codes.md)" in readme
+
+
+# --- docs/architecture.md: the map must name every module, and only names that exist ---
+
+PACKAGE = REPO_ROOT / "tools" / "mentorlog"
+
+
+def test_the_architecture_map_names_every_module() -> None:
+    text = page("architecture.md")
+    modules = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+               if p.name != "__main__.py" and "pages" not in p.parts[:-1]]
+    missing = [m for m in modules if f"`{m}`" not in text and not m.endswith("__init__.py")]
+    assert missing == [], "docs/architecture.md has no paragraph for these modules"
+    assert "`site/pages/`" in text
+
+
+def test_every_name_the_architecture_map_gives_exists() -> None:
+    """`module.name` in the map (a function, class or constant) is where the map says."""
+    text = page("architecture.md")
+    named = re.findall(r"`((?:site/)?[a-z_]+)\.([A-Za-z_]+)`", text)
+    assert len(named) > 20
+    for module, name in named:
+        if name == "py" or not (PACKAGE / f"{module}.py").exists():
+            continue  # a file name (checked above), or not a module (`mentorlog.yaml`)
+        found = importlib.import_module("mentorlog." + module.replace("/", "."))
+        assert hasattr(found, name), f"docs/architecture.md names {module}.{name}"
