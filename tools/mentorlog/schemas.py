@@ -321,7 +321,8 @@ def _shown_path(file: Path, display_root: Path | None) -> str:
 
 def _read_schema(file: Path, shown: str) -> dict[str, Any]:
     try:
-        contents = json.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        contents = json.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise MentorlogError(f"{shown}: cannot read schema: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -330,9 +331,20 @@ def _read_schema(file: Path, shown: str) -> dict[str, Any]:
     if not isinstance(contents, dict):
         raise MentorlogError(f"{shown}: a schema must be a JSON object")
     try:
-        Draft202012Validator.check_schema(contents)
+        _prove_valid(text)
     except SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise MentorlogError(
             f"{shown}: not a valid JSON Schema (2020-12) at {where}: {exc.message}") from None
     return contents
+
+
+@cache
+def _prove_valid(text: str) -> None:
+    """Check one schema file's text against the 2020-12 metaschema (SchemaError if it is not).
+
+    Valid or not is a property of the text alone, so a process that opens programs again (serve
+    regenerating, `new` reading the bundled schemas too, a library user, the test suite) proves
+    each text once: a valid text is remembered, an invalid one raises and is checked again
+    next time (cache keeps no exceptions)."""
+    Draft202012Validator.check_schema(json.loads(text))
