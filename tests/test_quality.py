@@ -1,15 +1,16 @@
-"""The codebase's own rules: lint and types clean, problem codes documented, README truthful."""
+"""The codebase's own rules: problem codes documented, README truthful.
+
+ruff and mypy run before pytest, from .pre-commit-config.yaml and `python3 dev.py test`."""
 
 from __future__ import annotations
 
 import ast
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO_ROOT, VENV_BIN, run_main
+from helpers import REPO_ROOT, run_main
 from mentorlog.problems import CODES
 
 PACKAGE = REPO_ROOT / "tools" / "mentorlog"
@@ -17,19 +18,6 @@ PACKAGE = REPO_ROOT / "tools" / "mentorlog"
 PROBLEM_MAKERS = {"error": 3, "warning": 3, "Problem": 4, "at": 2, "_report": 1, "_fail": 2,
                   "_problem": 4}
 CODE_SHAPE = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
-
-
-def test_ruff_is_clean() -> None:
-    result = subprocess.run(
-        [str(VENV_BIN / "ruff"), "check", "tools", "tests", "benchmarks", "dev.py"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_mypy_is_clean() -> None:
-    result = subprocess.run([str(VENV_BIN / "mypy")], cwd=REPO_ROOT, capture_output=True,
-                            text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # --- problem codes -------------------------------------------------------------------------
