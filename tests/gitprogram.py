@@ -40,6 +40,12 @@ NOTE = """notes:
 SECRET = " SECRET-safeguarding-detail"
 # records/attachments/ holds only files a session lists (attachment-unreferenced)
 PLAN = "attachments:\n  - path: attachments/r-2026-001/plan.txt\n    title: Plan\n"
+# Sessions of the base program (base_files), by their state at the tests' usual --now
+NEW = "records/sessions/2026/02/2026-02-10-r-2026-001.yaml"  # not on the base; due: end of
+# Monday 2026-03-02 (New York), so LATE is its first late minute
+LOCKED = "records/sessions/2026/01/2026-01-20-r-2026-001.yaml"  # due: end of 2026-02-02
+OPEN = "records/sessions/2026/03/2026-03-01-r-2026-001.yaml"  # due: end of 2026-04-06
+LATE = "2026-03-03T00:00"
 
 
 def session_text(request: str = "r-2026-001", date: str = "2026-03-01", start: str = "14:00",

@@ -64,6 +64,18 @@ def _apply_overlay(dest: Path, overlay: Path) -> None:
         shutil.copyfile(file, dest / rel)
 
 
+def copy_demo(source: Path, dest: Path) -> Path:
+    """A demo program's settings, records and schemas (no code, no docs) copied to `dest`."""
+    dest.mkdir()
+    for name in ("mentorlog.yaml", "mkdocs.yml"):
+        if (source / name).exists():
+            shutil.copy2(source / name, dest / name)
+    for name in ("records", "schema"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, dest / name, symlinks=True)
+    return dest
+
+
 def case_program(case: Path, dest: Path) -> Path:
     base = (case / "base").read_text(encoding="utf-8").strip()
     return make_program(dest, base, overlay=case)
