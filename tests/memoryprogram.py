@@ -100,19 +100,19 @@ class MemoryProgram:
         (self.root / to).parent.mkdir(parents=True, exist_ok=True)
         (self.root / rel).rename(self.root / to)
 
-    def commit(self, message: str = "") -> None:
-        """Committing on the branch changes nothing the policy sees: it measures the working
-        tree against the base, committed or not (test_check_git proves that on real git)."""
-
     def add_to_base(self, files: dict[str, str]) -> None:
         """`files` on the base (as merged earlier), and the working tree as the base."""
         for rel, content in files.items():
             self.write(rel, content)
         self.base = working_tree(self.root)
 
-    def merge(self) -> None:
-        """The working tree becomes the base: the change merged, a new branch started."""
-        self.base = working_tree(self.root)
+    def branch_from_base(self) -> None:
+        """`git checkout -B branch main`: the working tree as the base again."""
+        for rel in working_tree(self.root).keys() - self.base.keys():
+            (self.root / rel).unlink()
+        for rel, content in self.base.items():
+            (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (self.root / rel).write_bytes(content)
 
     def check(self, *args: str, now: str = "2026-03-20T12:00") -> CliResult:
         return run_main(["--repo", str(self.root), "check", "--now", now, *args])
