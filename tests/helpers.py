@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from mentorlog.cli import main
 from mentorlog.problems import Problem
 from mentorlog.program import Program, validate_program
@@ -24,6 +26,7 @@ from mentorlog.repo import Repo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CASES = REPO_ROOT / "tests" / "cases"
+YOUTH = REPO_ROOT / "examples" / "youth"  # the youth demo program
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 # The cases' clock: fixed, so `future-session` never depends on the day the suite runs.
 TODAY = date(2026, 6, 30)
@@ -74,6 +77,12 @@ def copy_demo(source: Path, dest: Path) -> Path:
         if (source / name).is_dir():
             shutil.copytree(source / name, dest / name, symlinks=True)
     return dest
+
+
+def raw_records(repo: Path, folder: str) -> list[dict[str, object]]:
+    """The records of a folder read with plain PyYAML: an independent second reading."""
+    files = sorted((repo / "records" / folder).rglob("*.yaml"))
+    return [yaml.safe_load(f.read_text()) for f in files]
 
 
 def case_program(case: Path, dest: Path) -> Path:

@@ -8,7 +8,7 @@ as git would: every path whose bytes differ between the base and the working tre
 being a deletion and an addition (gitdiff asks for `--no-renames`). The package's own code
 still reads the base (`read_at`, `list_at`: the in-memory git below answers `cat-file --batch`
 and `ls-tree` in git's formats), builds both sides, finds the author, loads the base settings
-and runs every policy. Real git keeps its own tests: test_check_git.py (one per kind of git
+and runs every policy. Real git keeps its own tests: test_gitdiff.py (one per kind of git
 behaviour), test_gitlink.py, test_workflows.py.
 """
 
