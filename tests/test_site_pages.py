@@ -19,6 +19,9 @@ from sitehelpers import (
     html_files,
 )
 
+# loadgroup: the hostile site built once for the module, on one worker
+pytestmark = pytest.mark.xdist_group("test_site_pages")
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built]:
