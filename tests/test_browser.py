@@ -21,8 +21,6 @@ from mentorlog.program import Program
 from mentorlog.repo import Repo
 from sitehelpers import build, hostile_files
 
-# loadgroup: one built site and one Chromium for the module, on one worker
-pytestmark = pytest.mark.xdist_group("test_browser")
 
 # Set MENTORLOG_SCREENSHOTS=DIR to keep the screenshots and look at them.
 SHOTS = os.environ.get("MENTORLOG_SCREENSHOTS")

@@ -18,8 +18,6 @@ from packaging.version import Version
 
 from helpers import REPO_ROOT, run_main
 
-# loadgroup: the wheel built once for the module, on one worker
-pytestmark = pytest.mark.xdist_group("test_packaging")
 
 SCHEMAS = sorted(p.relative_to(REPO_ROOT / "schema").as_posix()
                  for p in (REPO_ROOT / "schema").rglob("*.schema.json"))

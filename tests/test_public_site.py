@@ -32,8 +32,6 @@ from mentorlog.site.generate import generate
 from mentorlog.site.markdown import inert
 from sitehelpers import BUILD_DAY, build, dom, standing_alone
 
-# loadgroup: each demo's public site built once for the module, on one worker
-pytestmark = pytest.mark.xdist_group("test_public_site")
 
 TAIL = " <b>&\"'</b> \u00e9"  # escaping rewrites these: every escaped form is looked for
 MONTH = "2026-02"  # the month the hostile sessions are in

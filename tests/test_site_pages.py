@@ -19,8 +19,6 @@ from sitehelpers import (
     html_files,
 )
 
-# loadgroup: the hostile site built once for the module, on one worker
-pytestmark = pytest.mark.xdist_group("test_site_pages")
 
 
 @pytest.fixture(scope="module")
