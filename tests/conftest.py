@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+import memoryprogram
+from gitprogram import git_environment
 from helpers import SECRET, make_program
 
 
@@ -33,6 +35,26 @@ def schemas_proven_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Draft202012Validator, "check_schema", staticmethod(check_schema))
         yield
+
+@pytest.fixture(scope="module")
+def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every git in the module (ours and mentorlog's) runs with a pinned identity and dates and
+    no user or system configuration. Modules that run git ask for it with
+    `pytestmark = pytest.mark.usefixtures("isolated_git")`."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in git_environment(home).items():
+            patch.setenv(key, value)
+        yield
+
+
+@pytest.fixture
+def memory_git() -> Iterator[None]:
+    """`mentorlog check` against a MemoryProgram's base held in memory, not git: for one test
+    (memoryprogram.py)."""
+    with memoryprogram.answering_git():
+        yield
+
 
 BAD_SESSION = "records/sessions/2026/03/2026-03-17-bad.yaml"
 # A session with problems of several kinds: schema, a cross-record rule, a warning.

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from helpers import CliResult, run_main
 
@@ -93,16 +90,6 @@ def git_environment(home: Path) -> dict[str, str]:
         "GIT_COMMITTER_NAME": "Test Mentor", "GIT_COMMITTER_EMAIL": "mentor@example.org",
         "GIT_AUTHOR_DATE": BASE_DATE, "GIT_COMMITTER_DATE": BASE_DATE,
     }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every git in the module (ours and mentorlog's) runs with the pinned environment."""
-    home = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in git_environment(home).items():
-            patch.setenv(key, value)
-        yield
 
 
 class GitProgram:

@@ -2,18 +2,19 @@
 
 `MemoryProgram` has GitProgram's interface (write, read, remove, add_to_base, check), so a test
 body and its assertions are the same whichever judges it. `mentorlog check` runs in-process as
-it always does; only gitdiff's three git-facing steps are replaced (fixture `memory_git`):
-opening the repository, resolving the base, and listing the changed paths, which is computed
-as git would: every path whose bytes differ between the base and the working tree, a rename
-being a deletion and an addition (gitdiff asks for `--no-renames`). The package's own code
-still reads the base (`read_at`, `list_at`: the in-memory git below answers `cat-file --batch`
-and `ls-tree` in git's formats), builds both sides, finds the author, loads the base settings
-and runs every policy. Real git keeps its own tests: test_gitdiff.py (one per kind of git
-behaviour), test_gitlink.py, test_workflows.py.
+it always does; only gitdiff's three git-facing steps are replaced (fixture `memory_git` in
+conftest.py): opening the repository, resolving the base, and listing the changed paths, which
+is computed as git would: every path whose bytes differ between the base and the working tree,
+a rename being a deletion and an addition (gitdiff asks for `--no-renames`). The package's own
+code still reads the base (`read_at`, `list_at`: the in-memory git below answers
+`cat-file --batch` and `ls-tree` in git's formats), builds both sides, finds the author, loads
+the base settings and runs every policy. Real git keeps its own tests: test_gitdiff.py (one
+per kind of git behaviour), test_gitlink.py, test_workflows.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,9 +133,9 @@ def _resolve_base(git: Git, ref: str | None) -> Base:
     return Base(ref or "main", BASE_COMMIT)
 
 
-@pytest.fixture
-def memory_git() -> Iterator[None]:
-    """gitdiff's git-facing steps answered from MemoryProgram's base, for one test."""
+@contextlib.contextmanager
+def answering_git() -> Iterator[None]:
+    """gitdiff's git-facing steps answered from the MemoryPrograms created meanwhile."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gitdiff, "open_git", _open_git)
         patch.setattr(gitdiff, "resolve_base", _resolve_base)

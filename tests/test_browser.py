@@ -21,7 +21,6 @@ from mentorlog.program import Program
 from mentorlog.repo import Repo
 from sitehelpers import build, hostile_files
 
-
 # Set MENTORLOG_SCREENSHOTS=DIR to keep the screenshots and look at them.
 SHOTS = os.environ.get("MENTORLOG_SCREENSHOTS")
 

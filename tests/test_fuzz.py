@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 
-from gitprogram import isolated_git  # noqa: F401  (autouse: pinned git identity and config)
 from helpers import (
     CASES,
     REPO_ROOT,
@@ -35,6 +34,8 @@ from helpers import (
 from mentorlog.schemas import bundled_schema_dir
 from mentorlog.summaries import CACHE_FILE
 from mentorlog.yamlload import load_file
+
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 SEED = 20261123
 MARK = "FUZZMARK-d41c"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from gitprogram import LATE, LOCKED, NEW, OPEN, GitProgram, codes, isolated_git, session_text
+from gitprogram import LATE, LOCKED, NEW, OPEN, GitProgram, codes, session_text
 from helpers import run_main
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 LATE_NEW = f"{NEW}:2:1: error[late-without-reason]"
 

@@ -18,7 +18,6 @@ from packaging.version import Version
 
 from helpers import REPO_ROOT, run_main
 
-
 SCHEMAS = sorted(p.relative_to(REPO_ROOT / "schema").as_posix()
                  for p in (REPO_ROOT / "schema").rglob("*.schema.json"))
 

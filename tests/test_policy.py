@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from gitprogram import LATE, LOCKED, NEW, OPEN, SECRET, codes, note, session_text
-from memoryprogram import MemoryProgram, memory_git
-
-__all__ = ["memory_git"]
+from memoryprogram import MemoryProgram
 
 ON_TIME = "2026-03-02T23:59"  # New York time, the deadline day's last minute
 

@@ -17,10 +17,8 @@ import pytest
 
 from gitprogram import codes, session_text
 from helpers import CliResult, run_main
-from memoryprogram import MemoryProgram, memory_git
+from memoryprogram import MemoryProgram
 from mentorlog.deadlines import has_visible_words, instant
-
-__all__ = ["memory_git"]
 
 SHARED = "records/sessions/2026/03/2026-03-05-r-2026-001.yaml"  # due: end of 2026-04-06
 LOCKED = "records/sessions/2026/01/2026-01-27-r-2026-001.yaml"  # due: end of 2026-02-02

@@ -32,7 +32,6 @@ from mentorlog.site.generate import generate
 from mentorlog.site.markdown import inert
 from sitehelpers import BUILD_DAY, build, dom, standing_alone
 
-
 TAIL = " <b>&\"'</b> \u00e9"  # escaping rewrites these: every escaped form is looked for
 MONTH = "2026-02"  # the month the hostile sessions are in
 

@@ -20,7 +20,6 @@ from sitehelpers import (
 )
 
 
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built]:
     base = tmp_path_factory.mktemp("site")
