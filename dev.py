@@ -2,7 +2,7 @@
 """Set up and run mentorlog from a fresh clone: needs only python3 and git.
 
     python3 dev.py demo      # set up, validate the demo program, build its site
-    python3 dev.py test      # set up (incl. Debian's chromium), run the whole test suite
+    python3 dev.py test      # set up (incl. Debian's chromium), ruff, mypy, the whole suite
     python3 dev.py newest    # the suite against the newest versions pyproject.toml allows
     python3 dev.py lock      # re-pin requirements/lock.txt to the newest allowed versions
 

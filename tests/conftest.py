@@ -1,4 +1,6 @@
-"""Fixtures shared by the test modules: small program repositories built from the base cases."""
+"""Fixtures shared by the test modules: small program repositories built from the base cases,
+git isolated from the user's configuration, a base commit held in memory for the policy tests,
+and each schema proven valid once per session."""
 
 from __future__ import annotations
 
