@@ -5,8 +5,10 @@ ruff and mypy run before pytest, from .pre-commit-config.yaml and `python3 dev.p
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -18,6 +20,34 @@ PACKAGE = REPO_ROOT / "tools" / "mentorlog"
 PROBLEM_MAKERS = {"error": 3, "warning": 3, "Problem": 4, "at": 2, "_report": 1, "_fail": 2,
                   "_problem": 4}
 CODE_SHAPE = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
+
+
+# --- lint runs before pytest, out of it ------------------------------------------------------
+
+def dev_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dev", REPO_ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("failing", "expected"), [
+    (None, ["ruff", "mypy", "python"]), ("ruff", ["ruff"]), ("mypy", ["ruff", "mypy"]),
+    ("python", ["ruff", "mypy", "python"])])
+def test_dev_test_lints_first_and_a_lint_failure_fails_it(failing: str | None,
+                                                          expected: list[str]) -> None:
+    """`python3 dev.py test` (= .ci/run): ruff, then mypy, then pytest; the first command that
+    fails is the last run, and its exit code is the command's."""
+    dev, ran = dev_module(), []
+
+    def run(*cmd: str | Path, check: bool = True) -> int:
+        ran.append(Path(cmd[0]).name)
+        return 3 if ran[-1] == failing else 0
+
+    dev.run, dev.ensure_chromium = run, lambda: None
+    assert dev.test(["-q"], venv=Path("venv")) == (3 if failing else 0)
+    assert ran == expected
 
 
 # --- problem codes -------------------------------------------------------------------------
