@@ -92,9 +92,26 @@ def git_environment(home: Path) -> dict[str, str]:
     }
 
 
-class GitProgram:
+class ProgramFiles:
+    """A program's working tree: what a test writes, reads and removes in it."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def write(self, rel: str, content: str) -> None:
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+
+class GitProgram(ProgramFiles):
+    """The program in a real git repository: the base on main, the change on a branch."""
 
     @classmethod
     def create(cls, root: Path, settings: str = "", branch: str = "change") -> GitProgram:
@@ -112,17 +129,6 @@ class GitProgram:
         done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True,
                               env={**os.environ, **(env or {})}, check=True)
         return done.stdout
-
-    def write(self, rel: str, content: str) -> None:
-        target = self.root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-
-    def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
-
-    def remove(self, rel: str) -> None:
-        (self.root / rel).unlink()
 
     def commit(self, message: str, when: str = BASE_DATE) -> None:
         self.git("add", "-A")

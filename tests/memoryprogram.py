@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from gitprogram import base_files
+from gitprogram import ProgramFiles, base_files
 from helpers import CliResult, run_main
 from mentorlog import gitdiff
 from mentorlog.gitdiff import Base, Change, Git
@@ -72,11 +72,12 @@ def changes(git: Git, base: Base) -> list[Change]:
             if git.files.get(path) != now.get(path)]
 
 
-class MemoryProgram:
+class MemoryProgram(ProgramFiles):
     """GitProgram's base records in `root`, the base commit in memory."""
 
     def __init__(self, root: Path, base: dict[str, bytes]) -> None:
-        self.root, self.base = root, base
+        super().__init__(root)
+        self.base = base
 
     @classmethod
     def create(cls, root: Path, settings: str = "") -> MemoryProgram:
@@ -84,17 +85,6 @@ class MemoryProgram:
         program.add_to_base(base_files(settings))
         OPENED[program.root] = program
         return program
-
-    def write(self, rel: str, content: str) -> None:
-        target = self.root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-
-    def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
-
-    def remove(self, rel: str) -> None:
-        (self.root / rel).unlink()
 
     def move(self, rel: str, to: str) -> None:
         """`git mv`: the working tree's file under a new name."""
