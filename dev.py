@@ -2,7 +2,7 @@
 """Set up and run mentorlog from a fresh clone: needs only python3 and git.
 
     python3 dev.py demo      # set up, validate the demo program, build its site
-    python3 dev.py test      # set up (incl. Debian's chromium), run the whole test suite
+    python3 dev.py test      # set up (incl. Debian's chromium), ruff, mypy, the whole suite
     python3 dev.py newest    # the suite against the newest versions pyproject.toml allows
     python3 dev.py lock      # re-pin requirements/lock.txt to the newest allowed versions
 
@@ -88,9 +88,18 @@ def demo() -> int:
     return run(mentorlog, "build", check=False)
 
 
+# Lint before the tests, as the pre-commit hooks do: a lint failure fails the command.
+LINT = (("ruff", "check", "tools", "tests", "benchmarks", "dev.py"), ("mypy",))
+
+
 def test(args: list[str], venv: Path | None = None) -> int:
+    """ruff and mypy (mypy's files: pyproject.toml), then pytest; the first failure's code."""
     venv = venv or ensure_venv()
     ensure_chromium()
+    for tool, *tool_args in LINT:
+        code = run(venv_bin(venv, tool), *tool_args, check=False)
+        if code != 0:
+            return code
     return run(venv_bin(venv, "python"), "-m", "pytest", *args, check=False)
 
 

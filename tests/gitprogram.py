@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from helpers import CliResult, run_main
 
@@ -40,6 +37,12 @@ NOTE = """notes:
 SECRET = " SECRET-safeguarding-detail"
 # records/attachments/ holds only files a session lists (attachment-unreferenced)
 PLAN = "attachments:\n  - path: attachments/r-2026-001/plan.txt\n    title: Plan\n"
+# Sessions of the base program (base_files), by their state at the tests' usual --now
+NEW = "records/sessions/2026/02/2026-02-10-r-2026-001.yaml"  # not on the base; due: end of
+# Monday 2026-03-02 (New York), so LATE is its first late minute
+LOCKED = "records/sessions/2026/01/2026-01-20-r-2026-001.yaml"  # due: end of 2026-02-02
+OPEN = "records/sessions/2026/03/2026-03-01-r-2026-001.yaml"  # due: end of 2026-04-06
+LATE = "2026-03-03T00:00"
 
 
 def session_text(request: str = "r-2026-001", date: str = "2026-03-01", start: str = "14:00",
@@ -89,19 +92,26 @@ def git_environment(home: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every git in the module (ours and mentorlog's) runs with the pinned environment."""
-    home = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in git_environment(home).items():
-            patch.setenv(key, value)
-        yield
+class ProgramFiles:
+    """A program's working tree: what a test writes, reads and removes in it."""
 
-
-class GitProgram:
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def write(self, rel: str, content: str) -> None:
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+
+class GitProgram(ProgramFiles):
+    """The program in a real git repository: the base on main, the change on a branch."""
 
     @classmethod
     def create(cls, root: Path, settings: str = "", branch: str = "change") -> GitProgram:
@@ -119,17 +129,6 @@ class GitProgram:
         done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True,
                               env={**os.environ, **(env or {})}, check=True)
         return done.stdout
-
-    def write(self, rel: str, content: str) -> None:
-        target = self.root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-
-    def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
-
-    def remove(self, rel: str) -> None:
-        (self.root / rel).unlink()
 
     def commit(self, message: str, when: str = BASE_DATE) -> None:
         self.git("add", "-A")

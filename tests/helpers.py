@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from mentorlog.cli import main
 from mentorlog.pipeline import validate_program
 from mentorlog.problems import Problem
@@ -25,6 +27,7 @@ from mentorlog.repo import Repo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CASES = REPO_ROOT / "tests" / "cases"
+YOUTH = REPO_ROOT / "examples" / "youth"  # the youth demo program
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 # The cases' clock: fixed, so `future-session` never depends on the day the suite runs.
 TODAY = date(2026, 6, 30)
@@ -63,6 +66,24 @@ def _apply_overlay(dest: Path, overlay: Path) -> None:
             continue
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, dest / rel)
+
+
+def copy_demo(source: Path, dest: Path) -> Path:
+    """A demo program's settings, records and schemas (no code, no docs) copied to `dest`."""
+    dest.mkdir()
+    for name in ("mentorlog.yaml", "mkdocs.yml"):
+        if (source / name).exists():
+            shutil.copy2(source / name, dest / name)
+    for name in ("records", "schema"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, dest / name, symlinks=True)
+    return dest
+
+
+def raw_records(repo: Path, folder: str) -> list[dict[str, object]]:
+    """The records of a folder read with plain PyYAML: an independent second reading."""
+    files = sorted((repo / "records" / folder).rglob("*.yaml"))
+    return [yaml.safe_load(f.read_text()) for f in files]
 
 
 def case_program(case: Path, dest: Path) -> Path:

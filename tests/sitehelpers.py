@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -89,3 +90,10 @@ def dom(file: Path) -> Dom:
 
 def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
+
+
+def standing_alone(value: str, view: str) -> bool:
+    """`value` as a word of its own (the id `ana-g` is not inside `banana-grove`). The plain
+    substring test first: the regex's lookbehind makes it scan all of `view` (a whole site:
+    megabytes) for each value."""
+    return value in view and re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", view) is not None

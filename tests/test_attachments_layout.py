@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from gitprogram import GitProgram, codes, isolated_git
+from gitprogram import GitProgram, codes
 from helpers import SECRET_MARK, make_program, problem_lines, run_main, validate_dir
 from mentorlog import summaries
 from mentorlog.yamlload import load_file
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 FOLDER = "records/attachments/r-2026-001"
 NEW_SESSION = "records/sessions/2026/03/2026-03-17-r-2026-001.yaml"

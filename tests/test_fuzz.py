@@ -21,12 +21,21 @@ from typing import Any
 
 import pytest
 
-from gitprogram import isolated_git  # noqa: F401  (autouse: pinned git identity and config)
-from helpers import CASES, REPO_ROOT, VENV_BIN, CliResult, make_program, run_main, tree_digest
+from helpers import (
+    CASES,
+    REPO_ROOT,
+    VENV_BIN,
+    CliResult,
+    copy_demo,
+    make_program,
+    run_main,
+    tree_digest,
+)
 from mentorlog.schemas import bundled_schema_dir
 from mentorlog.summaries import CACHE_FILE
 from mentorlog.yamlload import load_file
-from test_records_unchanged import copy_demo
+
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 SEED = 20261123
 MARK = "FUZZMARK-d41c"

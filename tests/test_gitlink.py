@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from gitprogram import GitProgram, codes, isolated_git
+from gitprogram import GitProgram, codes
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 SESSION = "records/sessions/2026/01/2026-01-20-r-2026-001.yaml"
 DELETED = f"{SESSION}:0:0: error[session-deleted]"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from gitprogram import GitProgram, isolated_git, session_text
+from gitprogram import GitProgram, session_text
 from helpers import run_main
 from mentorlog.cli import main
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 ROOT = Path(__file__).resolve().parent.parent
 

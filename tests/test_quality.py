@@ -1,15 +1,18 @@
-"""The codebase's own rules: lint and types clean, problem codes documented, README truthful."""
+"""The codebase's own rules: problem codes documented, README truthful.
+
+ruff and mypy run before pytest, from .pre-commit-config.yaml and `python3 dev.py test`."""
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
-import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from helpers import REPO_ROOT, VENV_BIN, run_main
+from helpers import REPO_ROOT, run_main
 from mentorlog.problems import CODES
 
 PACKAGE = REPO_ROOT / "tools" / "mentorlog"
@@ -19,17 +22,32 @@ PROBLEM_MAKERS = {"error": 3, "warning": 3, "Problem": 4, "at": 2, "_report": 1,
 CODE_SHAPE = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 
 
-def test_ruff_is_clean() -> None:
-    result = subprocess.run(
-        [str(VENV_BIN / "ruff"), "check", "tools", "tests", "benchmarks", "dev.py"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+# --- lint runs before pytest, out of it ------------------------------------------------------
+
+def dev_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dev", REPO_ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_mypy_is_clean() -> None:
-    result = subprocess.run([str(VENV_BIN / "mypy")], cwd=REPO_ROOT, capture_output=True,
-                            text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize(("failing", "expected"), [
+    (None, ["ruff", "mypy", "python"]), ("ruff", ["ruff"]), ("mypy", ["ruff", "mypy"]),
+    ("python", ["ruff", "mypy", "python"])])
+def test_dev_test_lints_first_and_a_lint_failure_fails_it(failing: str | None,
+                                                          expected: list[str]) -> None:
+    """`python3 dev.py test` (= .ci/run): ruff, then mypy, then pytest; the first command that
+    fails is the last run, and its exit code is the command's."""
+    dev, ran = dev_module(), []
+
+    def run(*cmd: str | Path, check: bool = True) -> int:
+        ran.append(Path(cmd[0]).name)
+        return 3 if ran[-1] == failing else 0
+
+    dev.run, dev.ensure_chromium = run, lambda: None
+    assert dev.test(["-q"], venv=Path("venv")) == (3 if failing else 0)
+    assert ran == expected
 
 
 # --- problem codes (their page: tests/test_docs.py) --------------------------------------

@@ -11,20 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CASES, REPO_ROOT, run_main, tree_digest
+from helpers import CASES, REPO_ROOT, copy_demo, run_main, tree_digest
 
 DEMOS = {"business": REPO_ROOT, "youth": REPO_ROOT / "examples" / "youth"}
-
-
-def copy_demo(source: Path, dest: Path) -> Path:
-    dest.mkdir()
-    for name in ("mentorlog.yaml", "mkdocs.yml"):
-        if (source / name).exists():
-            shutil.copy2(source / name, dest / name)
-    for name in ("records", "schema"):
-        if (source / name).is_dir():
-            shutil.copytree(source / name, dest / name, symlinks=True)
-    return dest
 
 
 def commands(repo: Path, tmp_path: Path) -> list[list[str]]:

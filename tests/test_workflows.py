@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from gitprogram import GitProgram, isolated_git, session_text
+from gitprogram import GitProgram, session_text
 from helpers import REPO_ROOT, VENV_BIN, run_main
 from mentorlog.scaffold import GITHUB_FILES, VERBATIM_FILES, init_program, template
 from mentorlog.yamlload import load_bytes
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 WORKFLOWS = {"pr": "github-pr.yml", "main": "github-main.yml", "landed": "github-landed.yml"}
 WORKFLOW_FILES = sorted([*(REPO_ROOT / ".github/workflows").glob("*.yml"),
                          *(REPO_ROOT / "tools/mentorlog/templates").glob("github-*.yml")])

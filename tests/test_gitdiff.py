@@ -1,4 +1,7 @@
-"""`mentorlog check` and git: what counts as the change, bases, shallow clones, usage errors."""
+"""`mentorlog check` and real git: what counts as the change, bases, shallow clones, usage
+errors; and the policy end to end, one test per kind of git behaviour (a file added, modified,
+deleted, renamed; commit dates; the author's login and the settings read from the base). The
+policy rule by rule, on a base held in memory: test_policy.py."""
 
 from __future__ import annotations
 
@@ -7,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from gitprogram import GitProgram, codes, isolated_git, session_text
+from gitprogram import LATE, LOCKED, NEW, OPEN, GitProgram, codes, session_text
 from helpers import run_main
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
-NEW = "records/sessions/2026/02/2026-02-10-r-2026-001.yaml"
-LATE = "2026-03-03T00:00"
 LATE_NEW = f"{NEW}:2:1: error[late-without-reason]"
 
 
@@ -143,3 +144,61 @@ def test_check_in_a_program_made_by_init(tmp_path: Path) -> None:
     assert codes(repo.check("--author", "kim-gh")) == [
         ".github/CODEOWNERS:10:25: warning[codeowners-placeholder]",  # coordinators not named
         "records/mentors/kim-osei.yaml:0:0: error[unknown-author]"]
+
+
+# --- the policy through real git ---
+
+def test_session_added_late_needs_a_reason(repo: GitProgram) -> None:
+    repo.write(NEW, session_text(date="2026-02-10"))
+    result = repo.check(now=LATE)
+    assert result.code == 1
+    assert codes(result) == [f"{NEW}:2:1: error[late-without-reason]"]
+    assert "end of 2026-03-02 (America/New_York)" in result.out
+    repo.write(NEW, session_text(date="2026-02-10") + "late_reason: paper form found\n")
+    assert repo.check(now=LATE).code == 0
+
+
+def test_backdated_commit_is_still_late(repo: GitProgram) -> None:
+    """Commit dates can be forged: the session is judged as entered at --now."""
+    repo.write(NEW, session_text(date="2026-02-10"))
+    repo.commit("backdated", when="2026-02-10T20:00:00+00:00")
+    assert codes(repo.check(now=LATE)) == [f"{NEW}:2:1: error[late-without-reason]"]
+
+
+def test_change_cannot_relax_its_own_deadline(repo: GitProgram) -> None:
+    repo.write("mentorlog.yaml", "deadline:\n  rule: none\n")
+    repo.write(NEW, session_text(date="2026-02-10"))
+    assert codes(repo.check(now=LATE)) == [f"{NEW}:2:1: error[late-without-reason]"]
+
+
+def test_locked_session_changed_by_a_mentor(repo: GitProgram) -> None:
+    repo.write(LOCKED, session_text(date="2026-01-20").replace("hours: 1.5", "hours: 2"))
+    result = repo.check("--author", "kim-gh")
+    assert codes(result) == [f"{LOCKED}:4:1: error[session-locked]"]
+    assert "changed: hours" in result.out and "end of 2026-02-02" in result.out
+
+
+def test_session_deleted_by_a_mentor(repo: GitProgram) -> None:
+    repo.remove(OPEN)
+    result = repo.check("--author", "kim-gh")
+    assert codes(result) == [f"{OPEN}:0:0: error[session-deleted]"]
+    assert repo.check("--author", "ana-gh").code == 0
+
+
+def test_session_renamed_by_a_mentor(repo: GitProgram) -> None:
+    moved = OPEN.replace("2026-03-01-r-2026-001", "kim-2026-03-01")
+    repo.git("mv", OPEN, moved)
+    repo.commit("rename")
+    assert codes(repo.check("--author", "kim-gh")) == [f"{OPEN}:0:0: error[session-deleted]"]
+
+
+def test_a_change_cannot_grant_itself_rights(repo: GitProgram) -> None:
+    """The login is looked up on the base branch, not in the change."""
+    repo.write("records/mentors/eve.yaml", "name: Eve\nemail: eve@example.org\n"
+               "github: eve-gh\nrole: coordinator\n")
+    repo.write("records/mentors/kim-osei.yaml",
+               repo.read("records/mentors/kim-osei.yaml").replace("role: mentor",
+                                                                  "role: coordinator"))
+    assert {c.split(" ")[-1] for c in codes(repo.check("--author", "eve-gh"))} == {
+        "error[unknown-author]"}
+    assert "error[coordinator-only]" in repo.check("--author", "kim-gh").out

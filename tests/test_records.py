@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from gitprogram import GitProgram, codes, isolated_git
+from gitprogram import GitProgram, codes
 from helpers import make_program, run_main
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 HIDDEN = {
     "records/sessions/.gitattributes": "*.yaml text eol=crlf\n",

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from gitprogram import SECRET, GitProgram, isolated_git, note, session_text
+from gitprogram import SECRET, GitProgram, note, session_text
 from mentorlog.problems import error
 from mentorlog.stepsummary import escape, markdown
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 LATE = "2026-04-01T12:00"
 
