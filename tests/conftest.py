@@ -1,42 +1,16 @@
-"""Fixtures shared by the test modules: small program repositories built from the base cases,
-git isolated from the user's configuration, a base commit held in memory for the policy tests,
-and each schema proven valid once per session."""
+"""Fixtures shared by the test modules: small program repositories built from the base cases
+and git isolated from the user's configuration."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
 
-import memoryprogram
 from gitprogram import git_environment
 from helpers import SECRET, make_program
 
-
-@pytest.fixture(scope="session", autouse=True)
-def schemas_proven_once() -> Iterator[None]:
-    """Every `mentorlog` command proves each schema of its program (and the bundled ones, for
-    `new`'s options) valid against the 2020-12 metaschema: 0.15 s a command, most of the
-    suite's time, spent proving the same ten files again. A schema is valid or not by its
-    content alone, so a content this session has proven valid is not proven again; any other
-    content (every broken schema a test writes) still goes through the real check."""
-    real = Draft202012Validator.check_schema
-    proven: set[str] = set()
-
-    def check_schema(schema: Any, *args: Any, **kwargs: Any) -> None:
-        key = json.dumps(schema, sort_keys=True) if not (args or kwargs) else None
-        if key is None or key not in proven:
-            real(schema, *args, **kwargs)
-            if key is not None:
-                proven.add(key)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Draft202012Validator, "check_schema", staticmethod(check_schema))
-        yield
 
 @pytest.fixture(scope="module")
 def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
@@ -47,14 +21,6 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         for key, value in git_environment(home).items():
             patch.setenv(key, value)
-        yield
-
-
-@pytest.fixture
-def memory_git() -> Iterator[None]:
-    """`mentorlog check` against a MemoryProgram's base held in memory, not git: for one test
-    (memoryprogram.py)."""
-    with memoryprogram.answering_git():
         yield
 
 

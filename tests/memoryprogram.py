@@ -1,60 +1,30 @@
-"""The policy tests' program without git: the base commit held in memory as {path: bytes}.
+"""The policy tests' program without git: the base held in memory as {path: bytes}.
 
 `MemoryProgram` has GitProgram's interface (write, read, remove, add_to_base, check), so a test
-body and its assertions are the same whichever judges it. `mentorlog check` runs in-process as
-it always does; only gitdiff's three git-facing steps are replaced (fixture `memory_git` in
-conftest.py): opening the repository, resolving the base, and listing the changed paths, which
-is computed as git would: every path whose bytes differ between the base and the working tree,
-a rename being a deletion and an addition (gitdiff asks for `--no-renames`). The package's own
-code still reads the base (`read_at`, `list_at`: the in-memory git below answers
-`cat-file --batch` and `ls-tree` in git's formats), builds both sides, finds the author, loads
-the base settings and runs every policy. Real git keeps its own tests: test_gitdiff.py (one
-per kind of git behaviour), test_gitlink.py, test_workflows.py.
+body and its assertions are the same whichever judges it. Its `check` runs the library's
+`check_program` with a `FilesBase`: the package's second implementation of a base
+(gitdiff.BaseTree), plain files in memory instead of a git commit. Everything after the base
+is the package's own code: both sides built, the author found, the base settings loaded,
+every policy run, the problems printed as `mentorlog check` prints them. Git's part (what
+changed, blobs at a commit, modes, renames) keeps its real tests: test_gitdiff.py (one per kind
+of git behaviour), test_gitlink.py, test_workflows.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from gitprogram import ProgramFiles, base_files
-from helpers import CliResult, run_main
-from mentorlog import gitdiff
-from mentorlog.gitdiff import Base, Change, Git
-from mentorlog.problems import MentorlogError
-
-BASE_COMMIT = "b" * 40  # the one commit the in-memory git holds
-
-
-class MemoryGit(Git):
-    """A git whose only commit is `files`; answers just what read_at and list_at ask."""
-
-    def __init__(self, root: Path, files: dict[str, bytes]) -> None:
-        super().__init__(root)
-        self.files = files
-
-    def run(self, *args: str, stdin: bytes | None = None) -> tuple[int, bytes]:
-        if args[:2] == ("cat-file", "--batch") and stdin is not None:
-            return 0, b"".join(map(self._blob, stdin.decode("utf-8").splitlines()))
-        if args[:4] == ("ls-tree", "-r", "-z", "--name-only") and args[4:6] == (BASE_COMMIT,
-                                                                                  "--"):
-            folder = args[6]
-            return 0, b"".join(p.encode() + b"\0" for p in sorted(self.files)
-                               if p.startswith(folder))
-        raise AssertionError(f"the in-memory git cannot answer `git {' '.join(args)}`")
-
-    def _blob(self, request: str) -> bytes:
-        """One `cat-file --batch` answer: `<sha> blob <size>`, the bytes, a newline."""
-        commit, _, path = request.partition(":./")
-        content = self.files.get(path) if commit == BASE_COMMIT else None
-        if content is None:
-            return f"{request} missing\n".encode()
-        sha = hashlib.sha1(content).hexdigest()
-        return f"{sha} blob {len(content)}\n".encode() + content + b"\n"
+from helpers import CliResult
+from mentorlog.cli import make_parser
+from mentorlog.deadlines import parse_now
+from mentorlog.gitdiff import Change
+from mentorlog.output import RENDERERS
+from mentorlog.pipeline import check_program
+from mentorlog.problems import MentorlogError, has_errors
+from mentorlog.program import Program
+from mentorlog.repo import Repo
 
 
 def working_tree(root: Path) -> dict[str, bytes]:
@@ -62,14 +32,28 @@ def working_tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def changes(git: Git, base: Base) -> list[Change]:
-    """What gitdiff.changes finds between the base and a working tree of plain files."""
-    assert isinstance(git, MemoryGit)
-    now = working_tree(git.root)
-    return [Change(path, "added" if path not in git.files
-                   else "deleted" if path not in now else "modified")
-            for path in sorted(git.files.keys() | now.keys())
-            if git.files.get(path) != now.get(path)]
+@dataclass(frozen=True)
+class FilesBase:
+    """A base (gitdiff.BaseTree) held as files in memory, measured against the working tree
+    at `root`: a path changed when its bytes differ (a rename is a deletion and an addition,
+    as gitdiff asks git for `--no-renames`)."""
+
+    files: dict[str, bytes]
+    root: Path
+    ref: str = "main"
+
+    def changes(self) -> list[Change]:
+        now = working_tree(self.root)
+        return [Change(path, "added" if path not in self.files
+                       else "deleted" if path not in now else "modified")
+                for path in sorted(self.files.keys() | now.keys())
+                if self.files.get(path) != now.get(path)]
+
+    def read(self, paths: list[str]) -> dict[str, bytes]:
+        return {p: self.files[p] for p in paths if p in self.files}
+
+    def list(self, folder: str) -> list[str]:
+        return sorted(p for p in self.files if p.startswith(folder))
 
 
 class MemoryProgram(ProgramFiles):
@@ -83,7 +67,6 @@ class MemoryProgram(ProgramFiles):
     def create(cls, root: Path, settings: str = "") -> MemoryProgram:
         program = cls(root.resolve(), {})
         program.add_to_base(base_files(settings))
-        OPENED[program.root] = program
         return program
 
     def move(self, rel: str, to: str) -> None:
@@ -106,29 +89,16 @@ class MemoryProgram(ProgramFiles):
             (self.root / rel).write_bytes(content)
 
     def check(self, *args: str, now: str = "2026-03-20T12:00") -> CliResult:
-        return run_main(["--repo", str(self.root), "check", "--now", now, *args])
+        """`mentorlog check ARGS --now NOW` against the base in memory: the command's own
+        parser reads ARGS; the result is printed and exits as the command's are."""
+        options = make_parser().parse_args(["check", *args, "--now", now])
+        try:
+            program = Program.open(Repo(self.root))
+            result = check_program(program, options.base, options.author,
+                                   parse_now(options.now, program.settings.tz),
+                                   base=FilesBase(self.base, self.root, options.base or "main"))
+        except MentorlogError as exc:
+            return CliResult(2, "", f"mentorlog: {exc}\n")
+        out = RENDERERS[options.format](result.problems, result.checked)
+        return CliResult(1 if has_errors(result.problems) else 0, out, "")
 
-
-OPENED: dict[Path, MemoryProgram] = {}  # root -> its program, while a test runs
-
-
-def _open_git(root: Path) -> Git:
-    program = OPENED.get(root.resolve())
-    if program is None:
-        raise MentorlogError(f"{root} is not a MemoryProgram")
-    return MemoryGit(program.root, program.base)
-
-
-def _resolve_base(git: Git, ref: str | None) -> Base:
-    return Base(ref or "main", BASE_COMMIT)
-
-
-@contextlib.contextmanager
-def answering_git() -> Iterator[None]:
-    """gitdiff's git-facing steps answered from the MemoryPrograms created meanwhile."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(gitdiff, "open_git", _open_git)
-        patch.setattr(gitdiff, "resolve_base", _resolve_base)
-        patch.setattr(gitdiff, "changes", changes)
-        yield
-    OPENED.clear()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import BAD_SESSION, BAD_SESSION_TEXT
-from gitprogram import GitProgram, isolated_git, session_text
+from gitprogram import GitProgram, session_text
 from helpers import TODAY, make_program, run_main
 from mentorlog.changeset import Side
 from mentorlog.deadlines import passed_deadline
@@ -31,7 +31,7 @@ from mentorlog.schemas import KINDS
 from mentorlog.settings import Settings
 from mentorlog.yamlload import Document
 
-__all__ = ["isolated_git"]  # gitprogram's autouse fixture: pinned, isolated git
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
 NY = ZoneInfo("America/New_York")
 LATE_SESSION = "records/sessions/2026/02/2026-02-10-r-2026-001.yaml"  # due: end of 2026-03-02

@@ -15,7 +15,7 @@ ON_TIME = "2026-03-02T23:59"  # New York time, the deadline day's last minute
 
 
 @pytest.fixture
-def repo(tmp_path: Path, memory_git: None) -> MemoryProgram:
+def repo(tmp_path: Path) -> MemoryProgram:
     return MemoryProgram.create(tmp_path / "program")
 
 

@@ -45,7 +45,7 @@ def shared_session(date: str = "2026-03-05", notes: list[str] | None = None,
 
 
 @pytest.fixture
-def repo(tmp_path: Path, memory_git: None) -> MemoryProgram:
+def repo(tmp_path: Path) -> MemoryProgram:
     program = MemoryProgram.create(tmp_path / "program")
     program.add_to_base({SHARED: shared_session(),
                          LOCKED: shared_session(date="2026-01-27")})
@@ -243,7 +243,7 @@ INVISIBLE = ["\\u200b", "   ", "\\t", "\\u3164", "\\u115f\\u1160", "\\uffa0", "\
 
 
 @pytest.fixture
-def plain(tmp_path: Path, memory_git: None) -> MemoryProgram:
+def plain(tmp_path: Path) -> MemoryProgram:
     """The base program alone: nothing on it is dated after the late clock."""
     return MemoryProgram.create(tmp_path / "plain")
 

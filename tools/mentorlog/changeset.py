@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import gitdiff
-from .gitdiff import Base, Change, Git, list_at, read_at
+from .gitdiff import BaseTree, Change
 from .index import request_mentors, session_lead, session_mentors, text
 from .policy import PolicyContext
 from .problems import MentorlogError
@@ -86,15 +85,15 @@ def _requests_named(side: Side) -> list[str]:
                    if (r := text(d.data, "request")) and ID_PATTERN.match(r)})
 
 
-def before_side(git: Git, base: Base, changes: list[Change]) -> Side:
+def before_side(base: BaseTree, changes: list[Change]) -> Side:
     """The base's version of the touched records, the requests they name, and attachments'
     requests: a few blobs, each batch in one git process."""
     paths = [c.path for c in changes if c.status != "added" and _is_yaml_record(c.path)]
-    side = Side(_parse(read_at(git, base.commit, paths)))
+    side = Side(_parse(base.read(paths)))
     wanted = set(_requests_named(side))
     wanted |= {record_path("request", attachment_request(c.path))
                for c in changes if c.path.startswith(ATTACHMENTS)}
-    side.docs.update(_parse(read_at(git, base.commit, sorted(wanted - side.docs.keys()))))
+    side.docs.update(_parse(base.read(sorted(wanted - side.docs.keys()))))
     return side
 
 
@@ -118,9 +117,9 @@ def _mentor_id(path: str) -> str:
     return path.removeprefix(MENTORS).removesuffix(".yaml")
 
 
-def find_author(git: Git, base: Base, login: str, mentor_files: list[str]) -> Author:
+def find_author(base: BaseTree, login: str, mentor_files: list[str]) -> Author:
     """The login's mentor records on the base branch; an unknown login has no rights."""
-    mentors = _parse(read_at(git, base.commit, mentor_files))
+    mentors = _parse(base.read(mentor_files))
     ids, coordinator = set(), False
     for path, doc in mentors.items():
         github = text(doc.data, "github")
@@ -130,12 +129,12 @@ def find_author(git: Git, base: Base, login: str, mentor_files: list[str]) -> Au
     return Author(login, frozenset(ids), coordinator)
 
 
-def base_settings(git: Git, base: Base, program: Program) -> Settings:
+def base_settings(base: BaseTree, program: Program) -> Settings:
     """mentorlog.yaml as on the base: a change cannot relax the deadline that judges it.
 
     A base without the file means the defaults. A base file that does not load stops check
     (exit 2) rather than falling back to the change's own settings."""
-    raw = read_at(git, base.commit, ["mentorlog.yaml"]).get("mentorlog.yaml")
+    raw = base.read(["mentorlog.yaml"]).get("mentorlog.yaml")
     if raw is None:
         return Settings()
     doc, problems = load_bytes(raw, "mentorlog.yaml")
@@ -148,17 +147,15 @@ def base_settings(git: Git, base: Base, program: Program) -> Settings:
     return Settings.from_data(doc.data)
 
 
-def read_change(program: Program, base_ref: str | None, login: str | None,
+def read_change(program: Program, base: BaseTree, login: str | None,
                 now: datetime) -> PolicyContext:
     """Both sides of the change between the merge-base of `base_ref` and the working tree,
     with what the policies judge them by (the base's settings, who the author is)."""
-    git = gitdiff.open_git(program.repo.root)
-    base = gitdiff.resolve_base(git, base_ref)
-    touched = gitdiff.changes(git, base)
-    mentor_files = list_at(git, base.commit, MENTORS)  # also the mentor ids a message may quote
+    touched = base.changes()
+    mentor_files = base.list(MENTORS)  # also the mentor ids a message may quote
     return PolicyContext(
-        changes=touched, before=before_side(git, base, touched),
-        after=after_side(program, touched), settings=base_settings(git, base, program),
-        now=now, author=None if login is None else find_author(git, base, login, mentor_files),
+        changes=touched, before=before_side(base, touched),
+        after=after_side(program, touched), settings=base_settings(base, program),
+        now=now, author=None if login is None else find_author(base, login, mentor_files),
         field_names=program.schemas.field_names(),
         mentor_ids=frozenset(map(_mentor_id, mentor_files)))

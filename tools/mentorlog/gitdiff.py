@@ -15,7 +15,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from .problems import MentorlogError
 
@@ -176,3 +176,45 @@ def list_at(git: Git, commit: str, folder: str) -> list[str]:
     if code != 0:
         raise MentorlogError(f"`git ls-tree {commit}` failed in {git.root}")
     return _split(out)
+
+
+class BaseTree(Protocol):
+    """The base a change is measured against: `check`'s only view of history. The policies
+    need three things of it, and nothing else: what changed since, the base's bytes of a few
+    paths, and the files under a folder."""
+
+    @property
+    def ref(self) -> str: ...
+
+    def changes(self) -> list[Change]: ...
+
+    def read(self, paths: list[str]) -> dict[str, bytes]: ...
+
+    def list(self, folder: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class GitBase:
+    """A BaseTree from git: the merge-base of a ref and HEAD, against the working tree."""
+
+    git: Git
+    base: Base
+
+    @property
+    def ref(self) -> str:
+        return self.base.ref
+
+    def changes(self) -> list[Change]:
+        return changes(self.git, self.base)
+
+    def read(self, paths: list[str]) -> dict[str, bytes]:
+        return read_at(self.git, self.base.commit, paths)
+
+    def list(self, folder: str) -> list[str]:
+        return list_at(self.git, self.base.commit, folder)
+
+
+def open_base(root: Path, ref: str | None) -> GitBase:
+    """The git repository at `root` and the base of `ref` (see resolve_base); exit 2 without."""
+    git = open_git(root)
+    return GitBase(git, resolve_base(git, ref))

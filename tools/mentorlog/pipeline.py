@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .changeset import read_change
 from .codeowners import placeholder_problems
+from .gitdiff import BaseTree, open_base
 from .index import RecordIndex
 from .policy import run_policies
 from .problems import Problem
@@ -51,11 +52,13 @@ def validate_program(program: Program, paths: list[Path] | None = None,
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
-                  now: datetime | None = None) -> Result:
-    """Everything `validate` reports, plus the policy over the change (git first: a missing
-    base commit stops the run before the long part)."""
+                  now: datetime | None = None, base: BaseTree | None = None) -> Result:
+    """Everything `validate` reports, plus the policy over the change from `base` (default:
+    git, the merge-base of `base_ref` and HEAD). The base is read first: a missing base
+    commit stops the run before the long part."""
     now = now or datetime.now(UTC)
-    change = read_change(program, base_ref, login, now)
+    base = base or open_base(program.repo.root, base_ref)
+    change = read_change(program, base, login, now)
     result = validate_program(program, today=now.astimezone(program.settings.tz).date())
     tree = entry_problems(program.repo.root, change.changes)
     return Result(sorted(set(result.problems + tree + run_policies(change))), result.checked,
