@@ -18,22 +18,13 @@ import pytest
 from helpers import SECRET, SECRET_MARK, make_program, problem_lines, run_main, validate_dir
 from mentorlog.program import Program
 from mentorlog.repo import Repo
+from test_cases import BUSINESS_SESSION, SESSION
 
 VALUE_FOR = {"business_started": "on", "jobs_created": "count", "jobs_retained": "count",
              "loan": "amount", "equity": "amount", "grant": "amount",
              "revenue_increase": "amount", "contract_won": "amount"}
 A_VALUE = {"on": "2026-03-01", "count": "3", "amount": "25000"}
-SESSION = "records/sessions/2026/03/2026-03-20-r-2026-001.yaml"
-SESSION_HEAD = """\
-request: r-2026-001
-date: 2026-03-20
-start: 10:00
-hours: 1
-attendance: attended
-mentoring_type: telephone
-topics: [financing]
-language: English
-"""
+SESSION_HEAD = BUSINESS_SESSION.decode()  # a clean business session on r-2026-001
 
 
 def _session_with(outcomes: list[tuple[str, ...]]) -> tuple[str, list[int]]:
