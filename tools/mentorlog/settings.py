@@ -37,6 +37,7 @@ class Settings:
     attachment_max_mb: float = 10
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     public_min_count: int = 5
+    match_minimum_months: int = 12  # youth: the commitment a match's length is measured against
 
     @property
     def tz(self) -> ZoneInfo:
@@ -46,7 +47,7 @@ class Settings:
     def from_data(cls, data: dict[str, Any]) -> Settings:
         program, deadline = data.get("program", {}), data.get("deadline", {})
         site, attachments = data.get("site", {}), data.get("attachments", {})
-        public = data.get("public", {})
+        public, matches = data.get("public", {}), data.get("matches", {})
         d = cls()
         return cls(
             name=program.get("name", d.name),
@@ -60,6 +61,7 @@ class Settings:
             attachment_max_mb=attachments.get("max_mb", d.attachment_max_mb),
             languages=tuple(program.get("languages", d.languages)),
             public_min_count=public.get("min_count", d.public_min_count),
+            match_minimum_months=matches.get("minimum_months", d.match_minimum_months),
         )
 
     def language_group(self, language: str) -> str:
