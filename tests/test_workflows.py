@@ -227,7 +227,7 @@ def test_init_writes_every_file(profile: str, tmp_path: Path) -> None:
         assert (target / rel).read_text(encoding="utf-8") == template(source), rel
     pins = {".github/mentorlog-requirements.txt": "mentorlog==0.1.0",
             ".github/mentorlog-site-requirements.txt": "mentorlog[site]==0.1.0"}
-    assert set(GITHUB_FILES) | set(pins) == {
+    assert set(GITHUB_FILES) | set(pins) | {".github/ISSUE_TEMPLATE/log-a-session.yml"} == {
         p.relative_to(target).as_posix() for p in (target / ".github").rglob("*") if p.is_file()}
     for rel, bare in pins.items():
         pin = (target / rel).read_text(encoding="utf-8")
