@@ -1,10 +1,5 @@
-"""`mentorlog from-issue`: issue bodies rendered exactly as GitHub renders the generated form.
-
-`render` plays GitHub: for every element of the form (markdown elements show nothing), a
-`### Label` heading, a blank line, then the answer: the text typed, the dropdown option
-chosen, `- [X] Label` / `- [ ] Label` for each checkbox, or `_No response_`; sections are
-separated by a blank line. The form is the one `issueform` generates for the same program.
-"""
+"""`mentorlog from-issue`: issue bodies rendered exactly as GitHub renders the generated form
+(`issuebodies.render` plays GitHub), for both profiles."""
 
 from __future__ import annotations
 
@@ -15,8 +10,7 @@ from typing import Any
 import pytest
 
 from helpers import SECRET, SECRET_MARK, make_program, run_main, tree_digest
-from mentorlog.issueform import form
-from mentorlog.program import open_program
+from issuebodies import render
 
 NOW = "2026-03-12T09:00"  # the March sessions below are on time; February's deadline passed
 BUSINESS = {"request": "r-2026-001", "date": "2026-03-11", "start": "14:00", "end": "15:30",
@@ -29,22 +23,6 @@ YOUTH = {"request": "m-sam-r-2025", "date": "2026-03-09", "start": "11:30", "end
          "interaction": "in_person", "safety_concern": "Yes",
          "safety_report-reported_to": "The site contact", "safety_report-reported_at":
          "2026-03-09T12:10", "resource_needs": ["clothing"], "note": "We read together."}
-
-
-def render(repo: Path, answers: dict[str, Any]) -> str:
-    """The issue body GitHub writes when the form is submitted with `answers` (by element id)."""
-    sections = []
-    for element in form(open_program(repo))["body"]:
-        if element["type"] == "markdown":
-            continue
-        value = answers.get(element["id"])
-        if element["type"] == "checkboxes":
-            shown = "\n".join(f"- [{'X' if o['label'] in (value or []) else ' '}] {o['label']}"
-                              for o in element["attributes"]["options"])
-        else:
-            shown = value if value else "_No response_"
-        sections.append(f"### {element['attributes']['label']}\n\n{shown}")
-    return "\n\n".join(sections)
 
 
 def from_issue(repo: Path, body: str, author: str, *extra: str) -> Any:

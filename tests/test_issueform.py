@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from helpers import run_main
-from mentorlog.issueform import FORM_PATH, LABEL, SAFETY_REMINDER, form_fields
+from helpers import REPO_ROOT, run_main
+from mentorlog.issueform import FORM_PATH, LABEL, SAFETY_REMINDER, form_fields, form_text
 from mentorlog.program import open_program
 from mentorlog.yamlload import load_bytes
 
@@ -145,3 +145,10 @@ def test_a_new_schema_field_appears_on_the_form(tmp_path: Path) -> None:
     assert [f.value_type for f in form_fields(open_program(program))
             if f.id == "minutes_read"] == ["integer"]
     assert check_forms(program / FORM_PATH).returncode == 0
+
+
+def test_this_repository_has_its_programs_form() -> None:
+    """The demo program's form is the one `mentorlog forms` writes (run it after a schema or
+    settings change)."""
+    demo = open_program(REPO_ROOT)
+    assert (REPO_ROOT / FORM_PATH).read_text(encoding="utf-8") == form_text(demo)
