@@ -204,3 +204,12 @@ def test_standard_input_and_windows_line_breaks(business_repo: Path) -> None:
         sys.stdin = stdin
     assert result.code == 0, result.out
     assert "\r" not in (business_repo / result.out.strip()).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("char", ["\x07", "\u2028", "\x1b"])
+def test_a_control_character_is_a_problem_at_its_field(business_repo: Path, char: str) -> None:
+    """A record cannot hold one (the loader refuses it): said at the field, not exit 2."""
+    body = render(business_repo, {**BUSINESS, "note": f"bell{char}here"})
+    result = from_issue(business_repo, body, "kim-osei")
+    assert (result.code, result.out) == (1, "Note: error[issue-form]: holds a control "
+                                            "character, which a record cannot hold: remove it\n")
