@@ -22,7 +22,7 @@ from .deadlines import has_visible_words, passed_deadline
 from .fileio import write_new
 from .index import RecordIndex, text
 from .problems import MentorlogError, Problem
-from .program import Program, load_program
+from .program import Loaded, Program, load_program
 from .records import ID_PATTERN, Record, record_path
 from .rules import RuleContext, run_rules
 from .validate import schema_problems
@@ -225,3 +225,9 @@ def write_record(program: Program, new: NewRecord) -> Path:
     path = program.repo.root / new.record.path
     write_new(path, new.text)
     return path
+
+
+def check_data(program: Program, kind: str, data: dict[str, Any], loaded: Loaded) -> NewRecord:
+    """A record from values already read (an issue form's answers, see fromissue): its id
+    made and the record checked exactly as `plan_record` does, among `loaded`'s records."""
+    return _checked(program, kind, _new_id(kind, data, loaded.index), data, loaded.records)

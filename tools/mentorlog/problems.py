@@ -291,6 +291,13 @@ CODES: dict[str, Code] = {
         "The --author is no active mentor on the base branch.",
         "Add your GitHub login as `github:` to your active mentor record (a coordinator does "
         "this)."),
+    # a session logged through the "log a session" issue form (`mentorlog from-issue`)
+    "issue-form": Code(
+        "An answer in a \"log a session\" issue that the form would not give: a required field "
+        "left empty, a value that is not one of the field's options, a field's heading missing "
+        "or repeated.",
+        "Edit the issue: answer the field named in the comment, choosing one of the form's "
+        "options; keep each `### Label` heading exactly once."),
     # the program's GitHub set-up
     "codeowners-placeholder": Code(
         "`.github/CODEOWNERS` still names the placeholder team `mentorlog init` wrote, so "

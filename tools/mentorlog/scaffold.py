@@ -7,8 +7,11 @@ from pathlib import Path
 
 from . import __version__
 from .fileio import write_new
+from .issueform import write_form
 from .problems import MentorlogError
+from .program import Program
 from .records import profile_folders
+from .repo import Repo
 from .schemas import KINDS, bundled_schema_dir
 
 DEFAULT_TIMEZONE = {"business": "America/New_York", "youth": "America/Chicago"}
@@ -25,6 +28,7 @@ GITHUB_FILES = {
     ".github/workflows/pr.yml": "github-pr.yml",
     ".github/workflows/main.yml": "github-main.yml",
     ".github/workflows/landed.yml": "github-landed.yml",
+    ".github/workflows/log-session.yml": "github-log-session.yml",
     ".github/pull_request_template.md": "pull_request_template.md",
     ".github/CODEOWNERS": "CODEOWNERS",
 }
@@ -66,6 +70,8 @@ def init_program(target: Path, profile: str, name: str | None = None) -> list[Pa
         for rel, content in planned.items():
             write_new(target / rel, content)
             written.append(target / rel)
+        # the issue form is made from the schemas and settings just written
+        written.append(write_form(Program.open(Repo(target.resolve())))[0])
     except OSError as exc:
         raise MentorlogError(f"{target}: cannot write: {exc.strerror}") from None
     return written
