@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gitprogram import GitProgram, isolated_git
+from gitprogram import GitProgram
 from helpers import REPO_ROOT, VENV_BIN
 from issuebodies import render
 from mentorlog.scaffold import template
 from mentorlog.yamlload import load_bytes
 
-__all__ = ["isolated_git"]
+pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 TEMPLATE = "github-log-session.yml"
 EXPECTED_PERMISSIONS = {"contents": "write", "pull-requests": "write", "issues": "write",
                         "statuses": "write"}
