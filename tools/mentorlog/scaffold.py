@@ -12,6 +12,9 @@ from .records import profile_folders
 from .schemas import KINDS, bundled_schema_dir
 
 DEFAULT_TIMEZONE = {"business": "America/New_York", "youth": "America/Chicago"}
+# The month a fiscal year starts, said in the profile's words (the SBA is a business word).
+FISCAL_YEAR = {"business": ("10", "         # month a fiscal year starts (SBA: October)"),
+               "youth": ("10", "         # month the program's year starts (10: October)")}
 TEMPLATES = {
     "mentorlog.yaml": "mentorlog.yaml.tmpl",
     "mkdocs.yml": "mkdocs.yml.tmpl",
@@ -39,7 +42,9 @@ def template(name: str) -> str:
 def planned_files(profile: str, name: str) -> dict[str, str | bytes]:
     """Every file `init` writes: repo-relative path -> content."""
     values = {"name": name.replace('"', "'"), "profile": profile,
-              "timezone": DEFAULT_TIMEZONE[profile], "version": __version__}
+              "timezone": DEFAULT_TIMEZONE[profile], "version": __version__,
+              "fiscal_year_start": FISCAL_YEAR[profile][0],
+              "fiscal_year_note": FISCAL_YEAR[profile][1]}
     planned: dict[str, str | bytes] = {
         target: template(source).format(**values) for target, source in TEMPLATES.items()}
     planned.update({target: template(source) for target, source in VERBATIM_FILES.items()})
