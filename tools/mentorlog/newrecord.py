@@ -94,12 +94,15 @@ def _refuse_missing(specs: list[FieldSpec], schema: dict[str, Any],
                     data: dict[str, Any]) -> None:
     """A required field nobody gave is a usage error naming its flags, not a guess."""
     flags = {o.key: o.flag for o in options_of(specs)} | {"notes": "--note"}
-    missing = [flags.get(name, name) for name in required_now(schema, data)
-               if name not in data and name in flags]
+    required = set(required_now(schema, data))
+    missing = []
     for spec in specs:
-        if spec.kind == "object" and isinstance(data.get(spec.name), dict):
+        if spec.kind == "object" and (spec.name in required or spec.name in data):
+            given = data.get(spec.name, {})
             missing += [flags[f"{spec.name}.{part.name}"] for part in spec.parts
-                        if part.required and part.name not in data[spec.name]]
+                        if part.required and part.name not in given]
+        elif spec.name in required and spec.name not in data and spec.name in flags:
+            missing.append(flags[spec.name])
     if missing:
         raise MentorlogError(f"missing: {', '.join(missing)}; give them as options "
                              "(or run in a terminal to be asked)")
@@ -199,8 +202,9 @@ class _Form:
 
     def _ask_field(self, spec: FieldSpec) -> None:
         if spec.kind == "object":
-            parts = {part.name: value for part in spec.parts
-                     if (value := self._answer(part, None)) is not None}
+            parts = {part.name: value for part in spec.parts  # "Site contact: Email"
+                     if (value := self._answer(part, None, f"{spec.title}: {part.title}"))
+                     is not None}
             if parts:
                 self.data[spec.name] = parts
         elif spec.kind != "records":
@@ -208,11 +212,11 @@ class _Form:
             if value is not None:
                 self.data[spec.name] = value
 
-    def _answer(self, spec: FieldSpec, default: Any) -> Any:
+    def _answer(self, spec: FieldSpec, default: Any, title: str | None = None) -> Any:
         """One checked answer (Enter: the default, or nothing); a wrong one is asked again,
         with what is wrong, up to TRIES times."""
         assert self.ask is not None
-        prompt = prompt_text(spec, default)
+        prompt = plain = prompt_text(spec, default, title)
         for _ in range(TRIES):
             raw = self.ask(prompt).strip()
             if not raw:
@@ -220,12 +224,12 @@ class _Form:
             try:
                 value = spec.convert(raw)
             except MentorlogError as exc:
-                prompt = f"{exc}\n{prompt_text(spec, default)}"
+                prompt = f"{exc}\n{plain}"
                 continue
             wrong = answer_problems(spec, value)
             if not wrong:
                 return value
-            prompt = "\n".join([*wrong, prompt_text(spec, default)])
+            prompt = "\n".join([*wrong, plain])
         raise MentorlogError(f"{spec.title}: no valid answer after {TRIES} tries")
 
 

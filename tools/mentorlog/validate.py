@@ -42,9 +42,9 @@ def value_messages(label: str, schema: dict[str, Any], value: Any) -> list[str]:
     """Messages for one value against its own inlined schema (`new` asks again for an answer
     that has one), written like the record's: from the schema, never from the value."""
     validator = Draft202012Validator(schema, format_checker=format_checker())
-    return [_message(err, label, err.schema.get("errorMessage")
-                     if isinstance(err.schema, dict) else None)
-            for err in validator.iter_errors(value)]
+    return list(dict.fromkeys(  # a format and its pattern may both say the same
+        _message(err, label, err.schema.get("errorMessage") if isinstance(err.schema, dict)
+                 else None) for err in validator.iter_errors(value)))
 
 
 def _non_finite_numbers(rel: str, doc: Document, fields: Container[str]) -> list[Problem]:
