@@ -28,6 +28,7 @@ GITHUB_FILES = {
     ".github/workflows/pr.yml": "github-pr.yml",
     ".github/workflows/main.yml": "github-main.yml",
     ".github/workflows/landed.yml": "github-landed.yml",
+    ".github/workflows/reminders.yml": "github-reminders.yml",
     ".github/pull_request_template.md": "pull_request_template.md",
     ".github/CODEOWNERS": "CODEOWNERS",
 }
