@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from pathlib import Path
 
 from . import __version__
 from .fileio import write_new
 from .problems import MentorlogError
-from .records import profile_folders
+from .records import KIND_FOLDERS, profile_folders
+from .repo import RECORDS_DIR
 from .schemas import KINDS, bundled_schema_dir
 
 DEFAULT_TIMEZONE = {"business": "America/New_York", "youth": "America/Chicago"}
@@ -36,6 +38,27 @@ GITHUB_FILES = {
 VERBATIM_FILES = {**GITHUB_FILES, ".gitattributes": "gitattributes"}
 
 
+# VS Code (and github.dev, the web editor: press `.` on the repository) completes and checks
+# records with the YAML extension from these, as the `# yaml-language-server` line does.
+YAML_EXTENSION = "redhat.vscode-yaml"
+
+
+def editor_files(profile: str) -> dict[str, str]:
+    """`.vscode/settings.json` (each record folder's files -> its schema, and mentorlog.yaml
+    -> the settings schema) and `.vscode/extensions.json` (recommends the YAML extension)."""
+    schemas = {"./schema/mentorlog.schema.json": ["mentorlog.yaml"]}
+    for kind in KINDS[profile]:
+        folder = f"{RECORDS_DIR}/{KIND_FOLDERS[kind]}"
+        own = bundled_schema_dir() / profile / f"{kind}.schema.json"
+        schema = f"./schema/{profile}/{kind}.schema.json" if own.is_file() \
+            else f"./schema/{kind}.schema.json"
+        schemas[schema] = [f"{folder}/**/*.yaml" if kind == "session" else f"{folder}/*.yaml"]
+    settings = {"yaml.schemas": schemas, "files.insertFinalNewline": True, "files.eol": "\n"}
+    extensions = {"recommendations": [YAML_EXTENSION]}
+    return {".vscode/settings.json": json.dumps(settings, indent=2) + "\n",
+            ".vscode/extensions.json": json.dumps(extensions, indent=2) + "\n"}
+
+
 def template(name: str) -> str:
     return files("mentorlog").joinpath("templates", name).read_text(encoding="utf-8")
 
@@ -49,6 +72,7 @@ def planned_files(profile: str, name: str) -> dict[str, str | bytes]:
     planned: dict[str, str | bytes] = {
         target: template(source).format(**values) for target, source in TEMPLATES.items()}
     planned.update({target: template(source) for target, source in VERBATIM_FILES.items()})
+    planned.update(editor_files(profile))
     schema_root = bundled_schema_dir()
     for file in sorted(schema_root.rglob("*.schema.json")):
         rel = file.relative_to(schema_root)
