@@ -170,3 +170,12 @@ def test_the_youth_settings_do_not_speak_of_the_sba() -> None:
     assert isinstance(youth, str) and isinstance(business, str)
     assert "SBA" not in youth and "(SBA: October)" in business
     assert yaml.safe_load(youth)["program"]["fiscal_year_start"] == 10
+
+
+def test_a_co_mentors_unreadable_hours_name_the_flag(business_repo: Path) -> None:
+    result = run_main([*SESSION, "--mentoring-type", "telephone", "--topics", "tax",
+                       "--language", "English", "--co-mentor", "lee-park:lots"],
+                      cwd=business_repo)
+    assert result.code == 2
+    assert "--co-mentor: the hours part is no number (e.g. 1.5)" in result.err
+    assert "lots" not in result.err

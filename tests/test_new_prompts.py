@@ -191,3 +191,17 @@ def test_business_client_request_and_mentor(business_repo: Path) -> None:
         check_prompts(prompts, script)
         data = record(business_repo, transcript)
         assert {k: str(v) for k, v in data.items()} == expected, args
+
+
+def test_a_request_asked_for_brings_its_defaults(business_repo: Path) -> None:
+    script = [("Request (e.g. r-2026-014): ", "r-2026-001"), ("Date", BUSINESS_TODAY),
+              ("Start", "09:00"), ("Hours", "1"), ("Attendance", "attended"),
+              ("Mentoring type [face_to_face, online, telephone] (Enter keeps: online): ",
+               "telephone"),
+              ("Topics [business_plan", "tax"), ("Language [", ""), ("Note", "")]
+    prompts, transcript, code = play(["new", "session"], business_repo, script)
+    assert code == 0, transcript
+    check_prompts(prompts, script)
+    data = record(business_repo, transcript)
+    assert (data["request"], data["mentoring_type"]) == ("r-2026-001", "telephone")
+    assert "online_type" not in data

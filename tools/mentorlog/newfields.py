@@ -174,7 +174,11 @@ def part_values(spec: FieldSpec, raw: str, record: dict[str, Any]) -> dict[str, 
     item: dict[str, Any] = {}
     for part, text in zip(parts, given + [""] * (len(parts) - len(given)), strict=True):
         if text.strip():
-            item[part.name] = part.convert(text)
+            try:
+                item[part.name] = part.convert(text)
+            except MentorlogError:
+                raise MentorlogError(f"{_singular_flag(spec)}: the {part.name} part is no "
+                                     f"{part.kind}{example_hint(part)}") from None
         elif part.required and part.name in record:
             item[part.name] = record[part.name]
     return item

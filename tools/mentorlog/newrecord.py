@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def plan_record(program: Program, kind: str, given: dict[str, Any], ask: Ask | N
     schema = program.schemas.inlined(program.schema_uri(kind))
     specs = specs_of(schema)
     _refuse_unknown(kind, specs, given)
-    habits = _habits(kind, given, index) if ask is not None else {}
+    habits = partial(_habits, kind, index)  # asked once the request is known (maybe asked)
     data = _Form(specs, schema, ask, habits).fill(given)
     if kind == "session":
         _ask_late_reason(program, specs, data, now, ask)
@@ -104,8 +105,8 @@ def _refuse_missing(specs: list[FieldSpec], schema: dict[str, Any],
         elif spec.name in required and spec.name not in data and spec.name in flags:
             missing.append(flags[spec.name])
     if missing:
-        raise MentorlogError(f"missing: {', '.join(missing)}; give them as options "
-                             "(or run in a terminal to be asked)")
+        raise MentorlogError(f"missing: {', '.join(missing)}; give them as options, or "
+                             "answer their prompts in a terminal")
 
 
 NOTE_TITLE = {True: "Note (what happened)", False: "Note (what happened; Enter to skip)"}
@@ -136,11 +137,11 @@ def _ask_late_reason(program: Program, specs: list[FieldSpec], data: dict[str, A
     data["late_reason"] = spec.convert(answer or "")
 
 
-def _habits(kind: str, given: dict[str, Any], index: RecordIndex) -> dict[str, Any]:
+def _habits(kind: str, index: RecordIndex, data: dict[str, Any]) -> dict[str, Any]:
     """How the request's latest session was held: defaults to confirm, never to copy."""
-    if kind != "session" or not given.get("request"):
+    if kind != "session" or not isinstance(data.get("request"), str):
         return {}
-    earlier = sorted(index.sessions_by_request.get(given["request"], []),
+    earlier = sorted(index.sessions_by_request.get(data["request"], []),
                      key=lambda r: (text(r.data, "date") or "", r.path))
     latest = earlier[-1].data if earlier else {}
     return {k: latest[k] for k in SESSION_HABITS if k in latest}
@@ -151,9 +152,9 @@ class _Form:
     what the schema requires for them, each checked on its own and asked again when wrong."""
 
     def __init__(self, specs: list[FieldSpec], schema: dict[str, Any], ask: Ask | None,
-                 habits: dict[str, Any]) -> None:
+                 habits: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self.specs = {spec.name: spec for spec in specs}
-        self.schema, self.ask, self.habits = schema, ask, habits
+        self.schema, self.ask, self.habits_of = schema, ask, habits
         self.data: dict[str, Any] = {}
 
     def fill(self, given: dict[str, Any]) -> dict[str, Any]:
@@ -161,9 +162,10 @@ class _Form:
             if spec.kind != "records":    # the record's (a co-mentor's hours)
                 self._take(spec, given)
         for spec in self.specs.values():
-            if spec.kind == "records" and given.get(spec.name):
-                self.data[spec.name] = [part_values(spec, raw, self.data)
-                                        for raw in given[spec.name]]
+            raws = given.get(spec.name) or []
+            if spec.kind == "records" and raws:
+                self.data[spec.name] = [part_values(spec, raw, self.data) for raw in
+                                        ([raws] if isinstance(raws, str) else raws)]
         if self.ask is not None:
             self._ask_required()
             self._offer_same_as_last_time()
@@ -193,10 +195,11 @@ class _Form:
 
     def _offer_same_as_last_time(self) -> None:
         """Optional habits (where it took place) only when held as last time."""
-        same = all(self.data.get(name) == value for name, value in self.habits.items()
+        habits = self.habits_of(self.data)
+        same = all(self.data.get(name) == value for name, value in habits.items()
                    if name in self.data)
         ruled_out = forbidden_now(self.schema, self.data)
-        for name in self.habits:
+        for name in habits:
             if same and name not in self.data and name not in ruled_out:
                 self._ask_field(self.specs[name])
 
@@ -208,7 +211,7 @@ class _Form:
             if parts:
                 self.data[spec.name] = parts
         elif spec.kind != "records":
-            value = self._answer(spec, self.habits.get(spec.name))
+            value = self._answer(spec, self.habits_of(self.data).get(spec.name))
             if value is not None:
                 self.data[spec.name] = value
 
