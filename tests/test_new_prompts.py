@@ -157,7 +157,7 @@ def test_youth_site_asks_the_contact_field_by_field(youth_repo: Path) -> None:
         "contact": {"name": "Dana Whitfield", "email": "dana@example.org", "phone": "555-0100"}}
 
 
-def test_youth_client_and_match(youth_repo: Path) -> None:
+def test_youth_client_match_and_mentor(youth_repo: Path) -> None:
     script = [("Name (e.g. Sam R.): ", "Ana B."), ("School site (e.g. ", "lincoln-elementary")]
     prompts, transcript, code = play(["new", "client", "--grade", "4"], youth_repo, script)
     assert code == 0, transcript
@@ -170,6 +170,14 @@ def test_youth_client_and_match(youth_repo: Path) -> None:
     assert code == 0, transcript
     check_prompts(prompts, script)
     assert record(youth_repo, transcript)["client"] == "ana-b"
+    script = [("Name (e.g. Kim Osei): ", "Ida Moss"),
+              ("Email (e.g. kim.osei@example.org): ", "ida.moss@example.org")]
+    prompts, transcript, code = play(["new", "mentor", "--github", "idamoss"], youth_repo,
+                                     script)
+    assert code == 0, transcript
+    check_prompts(prompts, script)
+    assert record(youth_repo, transcript) == {"name": "Ida Moss", "github": "idamoss",
+                                              "email": "ida.moss@example.org"}
 
 
 def test_business_client_request_and_mentor(business_repo: Path) -> None:
