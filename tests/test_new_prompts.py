@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from helpers import VENV_BIN
+from helpers import VENV_BIN, make_program
 
 BUSINESS_TODAY = datetime.now(ZoneInfo("America/New_York")).date().isoformat()
 YOUTH_TODAY = datetime.now(ZoneInfo("America/Chicago")).date().isoformat()
@@ -213,3 +213,39 @@ def test_a_request_asked_for_brings_its_defaults(business_repo: Path) -> None:
     data = record(business_repo, transcript)
     assert (data["request"], data["mentoring_type"]) == ("r-2026-001", "telephone")
     assert "online_type" not in data
+
+
+FACE_TO_FACE = {"records/sessions/2026/03/2026-03-24-r-2026-001.yaml": """\
+request: r-2026-001
+date: 2026-03-24
+start: 10:00
+hours: 1
+attendance: attended
+mentoring_type: face_to_face
+location: Chapter office, Room 2
+topics: [tax]
+language: English
+"""}
+
+
+def test_where_is_offered_only_for_a_session_held_the_same_way(tmp_path: Path) -> None:
+    repo = make_program(tmp_path / "business", "business", files=FACE_TO_FACE)
+    held = [("Date", BUSINESS_TODAY), ("Start", "09:00"), ("Hours", "1"),
+            ("Attendance", "attended")]
+    script = [*held, ("Mentoring type [face_to_face, online, telephone] (Enter keeps: "
+                      "face_to_face): ", ""), ("Topics", "marketing_sales"), ("Language", ""),
+              ("Location (e.g. Chapter office, Room 2) (Enter keeps: Chapter office, Room 2): ",
+               ""), ("Note", "")]
+    prompts, transcript, code = play(["new", "session", "--request", "r-2026-001"], repo,
+                                     script)
+    assert code == 0, transcript
+    check_prompts(prompts, script)
+    data = record(repo, transcript)
+    assert (data["location"], data["topics"]) == ("Chapter office, Room 2", ["marketing_sales"])
+    script = [*held, ("Mentoring type", "telephone"), ("Topics", ""), ("Language", ""),
+              ("Note", "")]
+    prompts, transcript, code = play(["new", "session", "--request", "r-2026-001",
+                                      "--start", "16:00"], repo, script[:1] + script[2:])
+    assert code == 0, transcript
+    check_prompts(prompts, script[:1] + script[2:])
+    assert "location" not in record(repo, transcript)

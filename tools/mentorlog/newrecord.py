@@ -45,6 +45,7 @@ from .yamlwrite import dump_record
 # mentor confirms in a terminal; never copied without one (only the request decides who).
 SESSION_HABITS = ("mentoring_type", "online_type", "location", "language", "topics", "type",
                   "interaction")
+HELD_HOW = ("mentoring_type", "online_type", "type", "interaction")  # decide where, too
 TRIES = 3  # a bad answer is asked again, this many times in all
 
 
@@ -196,8 +197,7 @@ class _Form:
     def _offer_same_as_last_time(self) -> None:
         """Optional habits (where it took place) only when held as last time."""
         habits = self.habits_of(self.data)
-        same = all(self.data.get(name) == value for name, value in habits.items()
-                   if name in self.data)
+        same = all(self.data.get(name) == habits.get(name) for name in HELD_HOW)
         ruled_out = forbidden_now(self.schema, self.data)
         for name in habits:
             if same and name not in self.data and name not in ruled_out:
