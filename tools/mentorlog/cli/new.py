@@ -3,8 +3,10 @@
 The options of `new KIND` are the fields of the program's own schema for KIND, with its
 settings applied (its languages, say), so they are known only once the program is, and --repo
 may come after KIND. So `new KIND` keeps its arguments as they are, and `run` reads them with
-that kind's parser. Outside a program (`--help` anywhere) the bundled schemas of every profile
-offer their fields. Other commands read no schema to build their options.
+that kind's parser (newfields.options_of: an object's parts and a list of objects have flags
+of their own, never JSON). Outside a program (`--help` anywhere) the bundled schemas of every
+profile offer their fields, each profile's own words marked. Other commands read no schema to
+build their options.
 """
 
 from __future__ import annotations
