@@ -309,7 +309,9 @@ def test_new_refuses_json_nested_beyond_the_stack(business_repo: Path) -> None:
 
 def test_dates_at_the_end_of_the_calendar(business_repo: Path) -> None:
     result = run_main(["new", "session", "--request", "r-2026-001", "--date", "9999-12-31",
-                       "--start", "10:00", "--hours", "1"], cwd=business_repo)
+                       "--start", "10:00", "--hours", "1", "--attendance", "attended",
+                       "--mentoring-type", "telephone", "--topics", "tax",
+                       "--language", "English"], cwd=business_repo)
     assert result.code == 1 and "future-session" in result.out
     for now in ("9999-12-31T23:59", "0001-01-01T00:00+05:00"):
         result = run_main(["check", "--now", now], cwd=business_repo)

@@ -75,13 +75,14 @@ def test_new_session_is_prefilled_valid_and_validates(demo: Path,
     code = main(["--repo", str(demo), "new", "session", "--request", request,
                  "--date", "2026-11-20", "--start", "07:15", "--hours", "1.25",
                  "--attendance", "attended", "--topics", "marketing_sales,tax",
+                 "--mentoring-type", "telephone", "--language", "English",
                  "--note", "Reviewed pricing #2.\nHomework: update the price list."])
     assert code == 0
     rel = capsys.readouterr().out.strip()
     assert rel == f"records/sessions/2026/11/2026-11-20-{request}.yaml"
     written = (demo / rel).read_text()
     assert written.startswith("# yaml-language-server: $schema=../../../../schema/business/")
-    assert "language:" in written and "mentoring_type:" in written  # from earlier sessions
+    assert "language: English" in written and "mentoring_type: telephone" in written
     assert main(["--repo", str(demo), "validate"]) == 0
 
 
@@ -128,7 +129,7 @@ def test_a_late_session_needs_its_reason_up_front(demo: Path,
     request = some_open_request(demo, opened_by=day)
     args = ["--repo", str(demo), "new", "session", "--request", request, "--date", day,
             "--start", "06:05", "--hours", "1", "--attendance", "attended",
-            "--topics", "tax"]
+            "--topics", "tax", "--mentoring-type", "telephone", "--language", "English"]
     assert main(args) == 2
     assert "--late-reason" in capsys.readouterr().err
     assert main([*args, "--late-reason", "Paper notes typed up after a trip"]) == 0
@@ -152,8 +153,8 @@ def test_in_a_terminal_new_asks_for_what_is_missing(tmp_path: Path) -> None:
     text = written.read_text()
     assert "hours: 0.75" in text and "safety_concern: false" in text
     assert "We read a chapter together & played cards." in text
-    assert "interaction:" in text  # pre-filled from the match's latest session, not asked
-    assert "Interaction" not in transcript
+    assert "interaction:" in text  # offered from the match's latest session, Enter kept it
+    assert "Interaction [in_person, virtual] (Enter keeps: in_person)" in transcript
 
 
 def run_in_terminal(argv: list[str], cwd: Path, answers: dict[str, str]) -> tuple[str, int]:

@@ -63,7 +63,7 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_workflows_match_githubs_schema(initialised: Path) -> None:
     files = [*(initialised / ".github/workflows").glob("*.yml"),
              *(REPO_ROOT / ".github/workflows").glob("*.yml")]
-    assert len(files) == 8
+    assert len(files) == 10
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
                            "vendor.github-workflows", *map(str, files)],
                           capture_output=True, text=True, check=False)
@@ -151,7 +151,7 @@ def pip_installs(text: str) -> list[str]:
 def test_nothing_is_installed_by_a_bare_name() -> None:
     """pip installs either a hash-locked list or the package source in this checkout."""
     installs = [cmd for file in WORKFLOW_FILES for cmd in pip_installs(file.read_text())]
-    assert len(installs) == 16  # 4 workflows x (program repo, this repo), templates and copies
+    assert len(installs) == 20  # 5 workflows x (program repo, this repo), templates and copies
     for cmd in installs:
         hashed = re.search(r"--require-hashes -r \.github/mentorlog-(site-)?requirements\.txt",
                            cmd)
@@ -244,7 +244,7 @@ def test_this_repository_uses_the_templates() -> None:
     assert not (REPO_ROOT / ".github/mentorlog-requirements.txt").exists()
     assert not (REPO_ROOT / ".github/mentorlog-site-requirements.txt").exists()
     assert sorted(p.name for p in (REPO_ROOT / ".github/workflows").iterdir()) == [
-        "landed.yml", "log-session.yml", "main.yml", "pr.yml"]
+        "landed.yml", "log-session.yml", "main.yml", "pr.yml", "reminders.yml"]
 
 
 # --- the workflow's own shell steps, run for real with bash and git ---

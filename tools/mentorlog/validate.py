@@ -12,10 +12,10 @@ import difflib
 from collections.abc import Callable, Container, Iterable
 from typing import Any
 
-from jsonschema import ValidationError
+from jsonschema import Draft202012Validator, ValidationError
 
 from .problems import NOTHING, Problem, error, may_quote, quote
-from .schemas import SchemaSet
+from .schemas import SchemaSet, format_checker
 from .yamlload import Document, Path_
 
 _TYPE_NAMES = {
@@ -36,6 +36,15 @@ def schema_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> li
                 for p in _to_problems(rel, doc, err, fields)]
     problems += _comment_problems(rel, doc, schemas, uri)
     return sorted(set(problems), key=lambda p: (p.line, p.column, p.code, p.message))
+
+
+def value_messages(label: str, schema: dict[str, Any], value: Any) -> list[str]:
+    """Messages for one value against its own inlined schema (`new` asks again for an answer
+    that has one), written like the record's: from the schema, never from the value."""
+    validator = Draft202012Validator(schema, format_checker=format_checker())
+    return list(dict.fromkeys(  # a format and its pattern may both say the same
+        _message(err, label, err.schema.get("errorMessage") if isinstance(err.schema, dict)
+                 else None) for err in validator.iter_errors(value)))
 
 
 def _non_finite_numbers(rel: str, doc: Document, fields: Container[str]) -> list[Problem]:

@@ -14,8 +14,9 @@ def add_parser(sub: Any) -> None:
         "init", help="create a new, empty program repository",
         description="Create a new program repository in DIR (absent or empty): settings, "
         "schemas, an empty records/ tree, mkdocs.yml, a pre-commit configuration, "
-        ".gitattributes (LF line breaks) and the GitHub workflows, CODEOWNERS, pull "
-        "request template and the issue form mentors log sessions with.")
+        ".gitattributes (LF line breaks), the GitHub workflows, CODEOWNERS, pull request "
+        "template and the issue form mentors log sessions with, and .vscode/ settings that "
+        "let VS Code and github.dev check records as they are typed.")
     parser.add_argument("directory", type=Path, metavar="DIR")
     parser.add_argument("--profile", choices=("business", "youth"), required=True,
                         help="business (SCORE-style) or youth (school mentoring)")

@@ -3,8 +3,10 @@
 The options of `new KIND` are the fields of the program's own schema for KIND, with its
 settings applied (its languages, say), so they are known only once the program is, and --repo
 may come after KIND. So `new KIND` keeps its arguments as they are, and `run` reads them with
-that kind's parser. Outside a program (`--help` anywhere) the bundled schemas of every profile
-offer their fields. Other commands read no schema to build their options.
+that kind's parser (newfields.options_of: an object's parts and a list of objects have flags
+of their own, never JSON). Outside a program (`--help` anywhere) the bundled schemas of every
+profile offer their fields, each profile's own words marked. Other commands read no schema to
+build their options.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..newrecord import FieldSpec, example_hint, field_specs, plan_record, write_record
+from ..newfields import Option, options_of, specs_of
+from ..newrecord import field_specs, plan_record, write_record
 from ..output import as_text
 from ..problems import MentorlogError
 from ..program import Program
@@ -54,15 +58,16 @@ def add_parser(sub: Any) -> None:
 def reference_parser(kind: str) -> argparse.ArgumentParser:
     """`new KIND`'s parser as `--help` shows it outside a program (the bundled schemas): what
     the command reference documents."""
-    return _kind_parser(kind, _bundled_fields().get(kind, {}), None)
+    return _kind_parser(kind, _bundled_options().get(kind, []), None)
 
 
-def _kind_parser(kind: str, fields: dict[str, str], repo: Path | None) -> argparse.ArgumentParser:
+def _kind_parser(kind: str, options: list[Option], repo: Path | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"mentorlog new {kind}")
     parser.add_argument("--id", help="the record id (default: made from its fields)")
-    for name, help_text in fields.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}",
-                            metavar="VALUE", help=help_text)
+    for option in options:
+        parser.add_argument(option.flag, dest=f"field_{option.key}", metavar=option.metavar,
+                            action="append" if option.repeat else "store",
+                            help=_help(option))
     if kind == "session":
         parser.add_argument("--note", help="a first note (author: the session's "
                             "mentor, time: now)")
@@ -70,37 +75,54 @@ def _kind_parser(kind: str, fields: dict[str, str], repo: Path | None) -> argpar
     return parser
 
 
-def _program_fields(program: Program, kind: str) -> dict[str, str]:
-    """The fields of the program's schema for `kind` (its settings applied)."""
-    return {s.name: _help(s.schema) for s in field_specs(program, kind) if s.name != "notes"}
-
-
 @cache
-def _bundled_fields() -> dict[str, dict[str, str]]:
-    """Every field of every profile's bundled schema, by kind: the options outside a program.
-    Read once per process."""
+def _bundled_options() -> dict[str, list[Option]]:
+    """Every flag of every profile's bundled schema, by kind: the options outside a program,
+    each description marked with the profiles it is for where they differ. Read once."""
     schemas = SchemaSet.load(bundled_schema_dir())
-    fields: dict[str, dict[str, str]] = {}
+    found: dict[str, dict[str, tuple[Option, dict[str, str]]]] = {}
     for profile, kinds in KINDS.items():
         for kind in kinds:
-            props = schemas.inlined(schemas.uri_for(kind, profile)).get("properties", {})
-            for name, sub in props.items():
-                if name != "notes":
-                    fields.setdefault(kind, {})[name] = _help(sub)
-    return fields
+            for option in options_of(specs_of(schemas.inlined(schemas.uri_for(kind, profile)))):
+                _, texts = found.setdefault(kind, {}).setdefault(option.flag, (option, {}))
+                texts[profile] = str(option.schema.get("description", ""))
+    return {kind: [_described(option, texts) for option, texts in flags.values()]
+            for kind, flags in found.items()}
 
 
-def _help(schema: dict[str, Any]) -> str:
+def _described(option: Option, texts: dict[str, str]) -> Option:
+    """One text where every profile says the same, else each profile's own, marked."""
+    if len(texts) == len(KINDS) and len(set(texts.values())) == 1:
+        return option
+    profiles: dict[str, list[str]] = {}
+    for profile, text in texts.items():
+        profiles.setdefault(text, []).append(profile)
+    marked = " ".join(f"({' and '.join(names)} programs) {text}"
+                      for text, names in profiles.items())
+    return replace(option, schema={**option.schema, "description": marked})
+
+
+def _help(option: Option) -> str:
+    schema = option.schema
     text = str(schema.get("description", "")).replace("%", "%%")
-    if "enum" in schema:
-        text += " One of: " + ", ".join(str(v) for v in schema["enum"]) + "."
+    choices = schema.get("enum") or schema.get("items", {}).get("enum")
+    if choices:
+        text += " One of: " + ", ".join(str(v) for v in choices) + "."
+    if option.repeat:
+        text += " Repeat the flag for each."
+        if "[:" in option.metavar:
+            text += " A part in [ ] left off is the record's own (a co-mentor's hours: the " \
+                "session's)."
+    elif schema.get("type") == "array":
+        text += " Several: separated by commas."
     return text
 
 
-def _ask(spec: FieldSpec, default: Any) -> str | None:
-    choices = spec.schema.get("enum") or spec.schema.get("items", {}).get("enum")
-    hint = f" [{', '.join(map(str, choices))}]" if choices else example_hint(spec)
-    return input(f"{spec.schema.get('title', spec.name)}{hint}: ").strip() or None
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except EOFError:  # the terminal closed (Ctrl-D): nothing is written
+        raise MentorlogError("no answer (input ended); nothing was written") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,9 +147,9 @@ def run(args: argparse.Namespace) -> int:
 def _read_options(args: argparse.Namespace) -> tuple[Program, argparse.Namespace]:
     """The program, and `new KIND`'s options read with the parser its schema makes."""
     program = _program_at(_repo_option(args))
-    fields = _bundled_fields().get(args.kind, {}) if program is None \
-        else _program_fields(program, args.kind)
-    options = _kind_parser(args.kind, fields, args.repo).parse_args(args.kind_args)
+    known = _bundled_options().get(args.kind, []) if program is None \
+        else options_of(field_specs(program, args.kind))
+    options = _kind_parser(args.kind, known, args.repo).parse_args(args.kind_args)
     return program or Program.open(find_repo(options.repo)), options
 
 
