@@ -301,10 +301,19 @@ def test_month_zero_is_a_usage_error(business_repo: Path) -> None:
         assert result.code == 2 and "YYYY-MM" in result.err
 
 
-def test_new_refuses_json_nested_beyond_the_stack(business_repo: Path) -> None:
+def test_new_takes_a_hundred_thousand_brackets_as_a_value_not_a_structure(
+        business_repo: Path) -> None:
+    """No flag of `new` parses JSON (or anything nested): a co-mentor of 100,000 `[` is an id
+    that is no record id, reported without being repeated, and nothing is written."""
+    before = tree_digest(business_repo)
     result = run_main(["new", "session", "--request", "r-2026-001", "--date", "2026-03-30",
-                       "--co-mentors", "[" * 100_000], cwd=business_repo)
-    assert result.code == 2 and "--co-mentors" in result.err
+                       "--start", "10:00", "--hours", "1", "--attendance", "attended",
+                       "--mentoring-type", "telephone", "--topics", "tax", "--language",
+                       "English", "--late-reason", "was ill", "--co-mentor", "[" * 100_000],
+                      cwd=business_repo)
+    assert result.code == 1 and "error[unknown-reference]" in result.out
+    assert "[[" not in result.out + result.err and len(result.out + result.err) < 1_000
+    assert tree_digest(business_repo) == before
 
 
 def test_dates_at_the_end_of_the_calendar(business_repo: Path) -> None:
