@@ -24,8 +24,8 @@ def add_parser(sub: Any) -> None:
                             "records as written), csv (one row per session, client and mentors "
                             "named) or sba641 (business: SBA Form 641 counselor records, one "
                             "row per mentor per session, with the client's Part I details). "
-                            "The records must validate first. Exports hold personal data; see "
-                            "docs/exports.md.")
+                            "The records must validate first. Exports hold personal data "
+                            "(json and sqlite: notes too).")
     parser.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
