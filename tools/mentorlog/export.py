@@ -1,15 +1,14 @@
-"""Stage 6, export: every record as tables (SQLite), documents (JSON) or one CSV of sessions.
+"""Stage 6, export: every record as tables (SQLite) or documents (JSON), and two CSV files for
+coordinators: the sessions (`sessioncsv`) and SBA Form 641's counselor record (`sba641`).
 
-Columns come from the program's schemas (one source of truth): each top-level field is a
-column, a mapping field becomes `field.sub` columns, a list of scalars one `a;b` column, and a
-list of mappings (notes, co-mentors, attachments) a child table `<kind>_<field>` keyed by the
+SQLite columns come from the program's schemas (one source of truth): each top-level field is
+a column, a mapping field becomes `field.sub` columns, a list of scalars one `a;b` column, and
+a list of mappings (notes, co-mentors, attachments) a child table `<kind>_<field>` keyed by the
 record id. Session rows also carry the effective mentor (the request's, when not given).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -22,10 +21,12 @@ from .fileio import write_atomically
 from .index import RecordIndex
 from .problems import MentorlogError
 from .program import Program
-from .reports import csv_cell
+from .sba641 import as_csv as sba641_csv
+from .sba641 import require_business
 from .schemas import KINDS
+from .sessioncsv import as_csv as sessions_csv
 
-EXPORT_FORMATS = ("csv", "json", "sqlite")
+EXPORT_FORMATS = ("csv", "json", "sqlite", "sba641")
 
 
 @dataclass
@@ -98,14 +99,13 @@ def as_json(program: Program, index: RecordIndex) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def as_csv(program: Program, index: RecordIndex) -> bytes:
-    """The sessions table: one row a session (notes, co-mentors... are in JSON and SQLite)."""
-    sessions = next(t for t in tables(program, index) if t.name == "sessions")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(sessions.columns)
-    writer.writerows([csv_cell(v) for v in row] for row in sessions.rows)
-    return out.getvalue().encode("utf-8")
+WRITERS = {"json": as_json, "csv": sessions_csv, "sba641": sba641_csv}  # sqlite: a database
+
+
+def check_format(program: Program, fmt: str) -> None:
+    """Refuse, before any work, a format this program cannot have (sba641 for youth)."""
+    if fmt == "sba641":
+        require_business(program)
 
 
 def write_sqlite(program: Program, index: RecordIndex, path: Path) -> None:
@@ -129,6 +129,7 @@ def _sql_value(value: Any) -> Any:
 def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: bool) -> None:
     """Write the export to `target`: never into records/, schema/ or .git; never over a file
     unless `force`; always whole (written beside the target, then moved into place)."""
+    check_format(program, fmt)
     _refuse_inside_repo_data(program, target)
     if target.exists() and not force:
         raise MentorlogError(f"{target}: already exists (use --force to replace it)")
@@ -136,7 +137,7 @@ def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: 
         if fmt == "sqlite":
             write_sqlite(program, index, tmp)  # mkstemp's empty file is an empty database
         else:
-            tmp.write_bytes(as_json(program, index) if fmt == "json" else as_csv(program, index))
+            tmp.write_bytes(WRITERS[fmt](program, index))
 
     write_atomically(target, fill, replace=force)
 

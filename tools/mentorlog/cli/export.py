@@ -1,4 +1,5 @@
-"""mentorlog export: every record as SQLite tables, a JSON document or a CSV of sessions."""
+"""mentorlog export: every record as SQLite tables or a JSON document; sessions as CSV, or as
+SBA Form 641 counselor records (one row per mentor per session)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..export import EXPORT_FORMATS, export
+from ..export import EXPORT_FORMATS, check_format, export
 from ..output import summary
 from ..pipeline import validate_program
 from ..problems import has_errors
@@ -20,8 +21,11 @@ def add_parser(sub: Any) -> None:
     parser = sub.add_parser("export", help="all records as SQLite, JSON or CSV",
                             description="Export every record: sqlite (a table per record type, "
                             "child tables for notes, co-mentors, attachments), json (the "
-                            "records as written) or csv (one row per session). The records "
-                            "must validate first. Exports hold personal data and notes.")
+                            "records as written), csv (one row per session, client and mentors "
+                            "named) or sba641 (business: SBA Form 641 counselor records, one "
+                            "row per mentor per session, with the client's Part I details). "
+                            "The records must validate first. Exports hold personal data "
+                            "(json and sqlite: notes too).")
     parser.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -31,6 +35,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     program = Program.open(find_repo(args.repo))
+    check_format(program, args.format)
     result = validate_program(program)
     if has_errors(result.problems):
         print(f"not exported: {summary(result.problems, result.checked)} "
