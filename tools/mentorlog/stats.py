@@ -15,6 +15,8 @@ from .view import PART_I_FIELDS, Data, Request, Session
 NOT_RECORDED = "not_recorded"  # a Part I field or closure reason the record leaves out
 # how long matches ran, in whole months: (key, from, up to but excluding; None = no limit)
 LENGTH_BANDS = (("under_3", 0, 3), ("3_to_6", 3, 6), ("6_to_12", 6, 12), ("12_plus", 12, None))
+# the words figures add to the schemas' enum values (a public page may show them)
+FIGURE_WORDS = frozenset({NOT_RECORDED, *(key for key, _, _ in LENGTH_BANDS)})
 
 
 @dataclass
