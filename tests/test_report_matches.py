@@ -27,7 +27,8 @@ from mentorlog.reports import render
 TODAY = date(2026, 6, 30)
 
 
-def match(mentee: str, opened: str, closed: str, status: str, reason: str) -> dict[str, str]:
+def match(mentee: str, opened: str, closed: str, status: str,
+          reason: str) -> dict[str, str | bytes]:
     return {
         f"records/clients/{mentee}.yaml": f"name: {mentee[:-2].title()} {mentee[-1].upper()}.\n"
                                           "site: lincoln-elementary\ngrade: 5\n",

@@ -37,7 +37,7 @@ def session(name: str, text: str) -> tuple[str, str]:
     return f"records/sessions/{name[:4]}/{name[5:7]}/{name}.yaml", text
 
 
-FILES = dict([
+FILES: dict[str, str | bytes] = dict([
     ("records/clients/cora-cafe.yaml",
      "name: Cora Cole\nbusiness: Cora's Cafe\ngender: undisclosed\nrace: [undisclosed]\n"
      "ethnicity: hispanic\ndisability: yes\n"),  # veteran: not recorded
