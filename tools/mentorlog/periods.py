@@ -42,6 +42,17 @@ def load_data(program: Program, today: date) -> Data:
 def period_figures(program: Program, data: Data, first: date, last: date) -> dict[str, Any]:
     """Every figure of a period from `first` to `last` (both included)."""
     s = summarize(data, first, last)
+    report = activity_figures(program, s)
+    if program.settings.profile == "youth":
+        report["matches"] = match_figures(program, summarize_matches(data, first, last))
+    else:
+        report["outcomes"] = outcome_figures(s)
+        report["client_details"] = detail_figures(program, s)
+    return report
+
+
+def activity_figures(program: Program, s: Summary) -> dict[str, Any]:
+    """Sessions, clients, hours, requests and the sessions' breakdowns."""
     youth = program.settings.profile == "youth"
     # keys are the schema's enum values (the program's languages among them), or "other":
     # a report never carries what someone typed (other_topic, other_language, bad values)
@@ -60,18 +71,10 @@ def period_figures(program: Program, data: Data, first: date, last: date) -> dic
         "interactions" if youth else "online_types": counts(s.channels),
     }
     if youth:
-        report["safety_concerns"] = s.safety_concerns
-        report["resource_needs"] = counts(s.resource_needs)
+        report.update(safety_concerns=s.safety_concerns, resource_needs=counts(s.resource_needs))
     else:
-        report["topics"] = counts(s.topics)
-        report["languages"] = counts(s.languages)
-    report["new_clients"] = s.new_clients
-    report["attendance"] = counts(s.attendance)
-    if youth:
-        report["matches"] = match_figures(program, summarize_matches(data, first, last))
-    else:
-        report["outcomes"] = outcome_figures(s)
-        report["client_details"] = detail_figures(program, s)
+        report.update(topics=counts(s.topics), languages=counts(s.languages))
+    report.update(new_clients=s.new_clients, attendance=counts(s.attendance))
     return report
 
 
