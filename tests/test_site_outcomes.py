@@ -275,3 +275,17 @@ def test_public_pages_show_part_one_only_as_suppressed_counts(
     assert outcomes["Businesses started (clients)"] in ("0", "<5") or \
         int(outcomes["Businesses started (clients)"]) >= 5
     assert ["Date", "Client", "Outcome", "Value"] not in [h for h, _ in parser.tables]
+
+
+def test_public_matches_page_shows_suppressed_counts_only(youth: tuple[Program, Path]) -> None:
+    program, _ = youth
+    text = generate(program, True, TODAY).files["youth/matches.md"].decode("utf-8")
+    parser = Tables()
+    parser.feed(text)
+    counts = [row[1] for headers, rows in parser.tables
+              if headers in (["Months", "Matches"], ["Reason", "Matches"]) for row in rows]
+    assert counts and "<5" in counts
+    assert all(v in ("0", "<5") or int(v) >= 5 for v in counts)
+    assert "Every match" not in text and "Mentee" not in text
+    names = [str(c["name"]) for c in raw_records(program.repo.root, "clients")]
+    assert not [name for name in names if name in text]
