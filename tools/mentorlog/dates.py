@@ -47,3 +47,17 @@ def months_back(today: date, count: int) -> list[str]:
     """The `count` months up to and including today's, oldest first, as YYYY-MM."""
     first = today.replace(day=1)
     return [add_months(first, -i).strftime("%Y-%m") for i in range(count - 1, -1, -1)]
+
+
+def months_between(first: date, last: date) -> int:
+    """Whole months from `first` to `last` (0 when `last` is not a month later): how long a
+    youth match ran, measured against matches.minimum_months (Oct 8 - Oct 7 is 11 months)."""
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return max(0, months - (last.day < first.day))
+
+
+def fiscal_quarter_range(year: int, quarter: int, start_month: int) -> tuple[date, date]:
+    """First and last day of quarter 1-4 of fiscal year `year` (Q1: the year's first three
+    months)."""
+    first = add_months(fiscal_range(year, start_month)[0], 3 * (quarter - 1))
+    return first, add_months(first, 3) - timedelta(days=1)

@@ -10,16 +10,13 @@ import csv
 import io
 import json
 import re
-from collections import Counter
 from datetime import date
 from typing import Any
 
 from .dates import add_months, month_range
+from .periods import load_data, period_figures
 from .problems import MentorlogError
-from .program import Program, load_program
-from .schemas import enum_values
-from .stats import Summary, only_words, summarize
-from .view import REPORTED_HOUR_KINDS, read
+from .program import Program
 
 REPORT_FORMATS = ("text", "json", "csv")
 
@@ -34,37 +31,9 @@ def monthly_report(program: Program, month: str, today: date | None = None) -> d
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", month) or month.startswith("0000"):
         raise MentorlogError(f"--month {month!r}: write it as YYYY-MM")
     today = today or program.today()
-    data = read(load_program(program, schema_targets=set()).index, program.settings, today)
     first, last = month_range(month)
-    return _as_dict(program, month, summarize(data, first, last))
-
-
-def _as_dict(program: Program, month: str, s: Summary) -> dict[str, Any]:
-    youth = program.settings.profile == "youth"
-    # keys are the schema's enum values (the program's languages among them), or "other":
-    # a report never carries what someone typed (other_topic, other_language, bad values)
-    words = enum_values(program.schemas.inlined(program.schema_uri("session")))
-
-    def counts(counter: Counter[str]) -> dict[str, int]:
-        return dict(sorted(only_words(counter, words).items()))
-
-    report: dict[str, Any] = {
-        "program": program.settings.name, "profile": program.settings.profile, "month": month,
-        "sessions": s.sessions, "attended": s.attended, "no_shows": s.no_shows,
-        "late_entries": s.late, "clients_served": len(s.clients),
-        "hours": {kind: s.hours.get(kind, 0.0)
-                  for kind in REPORTED_HOUR_KINDS[program.settings.profile]},
-        "requests": {"opened": s.opened, "completed": s.completed, "withdrawn": s.withdrawn},
-        "types" if youth else "mentoring_types": counts(s.kinds),
-        "interactions" if youth else "online_types": counts(s.channels),
-    }
-    if youth:
-        report["safety_concerns"] = s.safety_concerns
-        report["resource_needs"] = counts(s.resource_needs)
-    else:
-        report["topics"] = counts(s.topics)
-        report["languages"] = counts(s.languages)
-    return report
+    return {"program": program.settings.name, "profile": program.settings.profile,
+            "month": month, **period_figures(program, load_data(program, today), first, last)}
 
 
 def flatten(report: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -79,7 +48,8 @@ def flatten(report: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def _number(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    # None: a figure with nothing to measure (the median length of no matches)
+    return f"{value:g}" if isinstance(value, float) else "-" if value is None else str(value)
 
 
 def as_text(report: dict[str, Any]) -> str:

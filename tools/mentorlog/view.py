@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .dates import parse_date
+from .dates import months_between, parse_date
 from .deadlines import has_visible_words
 from .index import RecordIndex, mappings, text, texts
 from .records import Record
@@ -21,6 +21,12 @@ STALE_DAYS = 30
 HOUR_KINDS = ("mentor", "co-mentor", "prep", "travel")
 # the kinds a profile's monthly report lists: a youth program reports mentor hours only
 REPORTED_HOUR_KINDS = {"business": HOUR_KINDS, "youth": HOUR_KINDS[:1]}
+# a business session's outcomes (DESIGN section 4) by what their value is
+OUTCOME_COUNTS = ("jobs_created", "jobs_retained")  # `count`: whole jobs
+OUTCOME_AMOUNTS = ("loan", "equity", "grant", "revenue_increase", "contract_won")  # `amount`: $
+CAPITAL_KINDS = ("loan", "equity", "grant")
+# a business client's SBA Form 641 Part I details; race is a list, the others one value
+PART_I_FIELDS = ("gender", "race", "ethnicity", "veteran", "disability")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,16 @@ class Note:
     by: str
     at: str
     text: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One event a client reported at a session: `value` is its count (jobs) or amount (US
+    dollars), 1 for business_started, whose `on` is the day the business started."""
+
+    kind: str
+    value: int
+    on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,7 @@ class Session:
     attachments: tuple[tuple[str, str], ...]  # (path under records/, title)
     safety: tuple[str, str] | None  # (reported to, reported at) when a concern was logged
     resource_needs: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
     record: Record = field(compare=False, repr=False)
 
     @property
@@ -73,6 +90,7 @@ class Request:
     status: str
     closed: date | None
     questions: tuple[str, ...]
+    closure_reason: str = ""  # youth: why a match that is not open ended
     sessions: list[Session] = field(default_factory=list)
 
     @property
@@ -90,6 +108,14 @@ class Request:
     def age(self, today: date) -> int | None:
         end = today if self.is_open or self.closed is None else self.closed
         return (end - self.opened).days if self.opened else None
+
+    def length_months(self, until: date) -> int | None:
+        """Whole months the request (a youth match) ran: to its closing date, or to `until`
+        (today, or a period's end) while it was still open then."""
+        if self.opened is None:
+            return None
+        end = self.closed if self.closed is not None and self.closed <= until else until
+        return months_between(self.opened, end)
 
     def is_stale(self, today: date) -> bool:
         last = self.last_session or self.opened
@@ -112,6 +138,9 @@ class Data:
     sites: dict[str, Person]
     requests: dict[str, Request]
     sessions: list[Session]  # in date order
+    # business: each client's Part I details, field -> values ("undisclosed" is a value;
+    # a field the record leaves out is absent)
+    details: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def youth(self) -> bool:
@@ -169,8 +198,17 @@ def read(index: RecordIndex, settings: Settings, today: date) -> Data:
     for session in sessions:
         if session.request in requests:
             requests[session.request].sessions.append(session)
+    details = {r.id: _details(r.data) for r in index.all("client")} \
+        if settings.profile == "business" else {}
     return Data(settings, today, people["client"], people["mentor"], people["site"],
-                requests, sessions)
+                requests, sessions, details)
+
+
+def _details(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """A client's Part I details; a value of the wrong type reads as not recorded."""
+    found = {key: tuple(texts(data, key)) if key == "race" else (text(data, key) or "",)
+             for key in PART_I_FIELDS}
+    return {key: values for key, values in found.items() if any(values)}
 
 
 def _request(record: Record) -> Request:
@@ -178,7 +216,8 @@ def _request(record: Record) -> Request:
     status = text(data, "status") or "open"
     return Request(record.id, text(data, "client") or "", text(data, "mentor") or "",
                    tuple(texts(data, "co_mentors")), parse_date(data.get("opened")), status,
-                   parse_date(data.get("closed")), tuple(texts(data, "questions")))
+                   parse_date(data.get("closed")), tuple(texts(data, "questions")),
+                   text(data, "closure_reason") or "")
 
 
 def _session(record: Record, index: RecordIndex, settings: Settings) -> Session | None:
@@ -204,7 +243,23 @@ def _session(record: Record, index: RecordIndex, settings: Settings) -> Session 
               for _, n in mappings(data, "notes")),
         tuple((text(a, "path") or "", text(a, "title") or text(a, "path") or "")
               for _, a in mappings(data, "attachments")),
-        _safety(data), tuple(texts(data, "resource_needs")), record)
+        _safety(data), tuple(texts(data, "resource_needs")), _outcomes(data), record)
+
+
+def _outcomes(data: dict[str, Any]) -> tuple[Outcome, ...]:
+    """Each outcome entry is one event; one without a usable value counts as none."""
+    found = []
+    for _, entry in mappings(data, "outcomes"):
+        kind = text(entry, "kind") or ""
+        key = "count" if kind in OUTCOME_COUNTS else "amount" if kind in OUTCOME_AMOUNTS \
+            else "on" if kind == "business_started" else ""
+        value = entry.get(key)
+        if key == "on" and (day := parse_date(value)) is not None:
+            found.append(Outcome(kind, 1, day))
+        elif key not in ("", "on") and isinstance(value, int) and not isinstance(value, bool) \
+                and value > 0:
+            found.append(Outcome(kind, value))
+    return tuple(found)
 
 
 def _late_reason(data: dict[str, Any]) -> str:

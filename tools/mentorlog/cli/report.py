@@ -1,5 +1,6 @@
-"""mentorlog report monthly|reminders: the month's figures for a funder (aggregates only);
-who has sessions to log before the next deadline (request ids, never client names)."""
+"""mentorlog report monthly|fiscal-year|quarter|matches|reminders: the figures a funder asks
+for (aggregates only, docs/reports.md), and who has sessions to log before the next deadline
+(request ids, never client names)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from typing import Any
 
 from ..deadlines import parse_now
+from ..periods import fiscal_year_report, matches_report, quarter_report
 from ..program import Program
 from ..reminders import REMINDER_FORMATS, reminders, render_reminders
 from ..repo import find_repo
@@ -16,10 +18,13 @@ from .common import add_repo_option
 
 
 def add_parser(sub: Any) -> None:
-    parser = sub.add_parser("report", help="the monthly summary (counts and hours, no names)",
-                            description="Figures for one month: sessions, attendance, clients "
+    parser = sub.add_parser("report", help="figures for a month, quarter, fiscal year or the "
+                            "matches (counts and hours, no names); reminders",
+                            description="Figures for a period: sessions, attendance, clients "
                             "served, hours by kind, topics or interactions, requests opened "
-                            "and closed, late entries. No names and no notes.")
+                            "and closed, late entries, outcomes and client details as counts "
+                            "(docs/reports.md). No names and no notes. `reminders`: who has "
+                            "sessions to log before the next deadline.")
     kinds = parser.add_subparsers(dest="report", metavar="REPORT", required=True)
     monthly = kinds.add_parser("monthly", help="one month's figures")
     monthly.add_argument("--month", metavar="YYYY-MM",
@@ -27,6 +32,7 @@ def add_parser(sub: Any) -> None:
     monthly.add_argument("--format", choices=REPORT_FORMATS, default="text")
     add_repo_option(monthly, default=argparse.SUPPRESS)
     monthly.set_defaults(run=run)
+    add_period_parsers(kinds)
     remind = kinds.add_parser(
         "reminders", help="who has sessions to log before the next deadline",
         description="For the next logging deadline: the mentors (id and GitHub login) whose "
@@ -50,4 +56,43 @@ def run_reminders(args: argparse.Namespace) -> int:
     program = Program.open(find_repo(args.repo))
     now = parse_now(args.now, program.settings.tz)
     sys.stdout.write(render_reminders(reminders(program, now), args.format))
+    return 0
+
+
+def add_period_parsers(kinds: Any) -> None:
+    """report fiscal-year, quarter and matches: the figures funders ask for (docs/reports.md)."""
+    year = kinds.add_parser("fiscal-year", help="one fiscal year's figures and outcomes",
+                            description="Fiscal year YYYY is the one that ends in YYYY: with "
+                            "fiscal_year_start 10, FY2027 runs Oct 2026 - Sep 2027.")
+    year.add_argument("--year", metavar="YYYY", help="the fiscal year (default: the current one)")
+    quarter = kinds.add_parser("quarter", help="one fiscal quarter's figures",
+                               description="Fiscal quarters: Q1 is the fiscal year's first "
+                               "three months.")
+    quarter.add_argument("--quarter", metavar="YYYY-QN",
+                         help="the quarter (default: the last complete one)")
+    matches = kinds.add_parser("matches", help="youth: matches, how long they ran, why they "
+                               "ended", description="Every youth match up to today: active, "
+                               "length, closures by reason, share reaching minimum_months.")
+    for parser, run_report in ((year, run_fiscal_year), (quarter, run_quarter),
+                               (matches, run_matches)):
+        parser.add_argument("--format", choices=REPORT_FORMATS, default="text")
+        add_repo_option(parser, default=argparse.SUPPRESS)
+        parser.set_defaults(run=run_report)
+
+
+def run_fiscal_year(args: argparse.Namespace) -> int:
+    program = Program.open(find_repo(args.repo))
+    sys.stdout.write(render(fiscal_year_report(program, args.year), args.format))
+    return 0
+
+
+def run_quarter(args: argparse.Namespace) -> int:
+    program = Program.open(find_repo(args.repo))
+    sys.stdout.write(render(quarter_report(program, args.quarter), args.format))
+    return 0
+
+
+def run_matches(args: argparse.Namespace) -> int:
+    program = Program.open(find_repo(args.repo))
+    sys.stdout.write(render(matches_report(program), args.format))
     return 0

@@ -13,10 +13,11 @@ from typing import Any
 from ..problems import MentorlogError
 from ..program import Program, load_program
 from ..schemas import enum_values
+from ..stats import FIGURE_WORDS
 from ..view import read
 from . import attachments
 from .nav import navigation
-from .pages import Ctx, dashboard, people, periods, reference, requests, youth
+from .pages import Ctx, dashboard, matches, people, periods, reference, requests, youth
 
 ASSET_DIR = "assets/mentorlog"
 ASSETS = ("mentorlog.css", "tablesort.js")
@@ -49,10 +50,13 @@ def generate(program: Program, public: bool, today: date) -> Generated:
     data = read(load_program(program, schema_targets=set()).index, program.settings, today)
     found = {} if public or program.settings.site_attachments != "link" else \
         attachments.collect(data, program.repo.records)
-    words = enum_values(program.schemas.inlined(program.schema_uri("session")))
+    # what a public breakdown may name: enum values of the records it counts (sessions, Part
+    # I details, closure reasons) and the words of the figures themselves (length bands)
+    words = FIGURE_WORDS.union(*(enum_values(program.schemas.inlined(program.schema_uri(kind)))
+                                 for kind in ("session", "client", "request")))
     ctx = Ctx(data, public, frozenset(found), words if public else frozenset())
     pages: dict[str, str] = {}
-    for family in (dashboard, requests, people, periods, youth):
+    for family in (dashboard, requests, people, periods, youth, matches):
         pages.update(family.pages(ctx))
     pages.update(reference.pages(ctx, program.schemas))
     out = {path: text.encode("utf-8") for path, text in pages.items()}

@@ -17,7 +17,8 @@ def navigation(pages: set[str], labels: Labels, guides: list[str]) -> list[Any]:
               (f"Completed and withdrawn {labels.requests}", "requests/closed.md"),
               (labels.clients.capitalize(), "clients.md"), ("Mentors", "mentors.md"),
               ("Months", "months.md"), ("Fiscal years", "years.md"),
-              ("Safety concerns", "youth/safety.md"), ("Resource needs", "youth/resources.md"),
+              ("Matches", "youth/matches.md"), ("Safety concerns", "youth/safety.md"),
+              ("Resource needs", "youth/resources.md"),
               ("Field reference", "reference.md")]
     nav: list[Any] = [{title: path} for title, path in wanted if path in pages]
     if guides:

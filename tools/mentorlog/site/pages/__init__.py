@@ -36,8 +36,8 @@ class Ctx:
     data: Data
     public: bool
     attachments: frozenset[str] = frozenset()  # record paths of attachments in the site
-    # what the public site may name: the session schema's enum values (the program's
-    # languages among them); anything else a record holds counts as "other"
+    # what the public site may name: the schemas' enum values (the program's languages
+    # among them) and stats.FIGURE_WORDS; anything else a record holds counts as "other"
     public_words: frozenset[str] = frozenset()
 
     @property

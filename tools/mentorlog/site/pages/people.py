@@ -9,7 +9,7 @@ from ...stats import sessions_between
 from ...view import Person, Request, Session
 from ..attachments import staged_name
 from ..markdown import heading, inert, link, note, number, page, table, title
-from . import Ctx, client_cell, client_page, href, mentor_cell, mentor_page, words
+from . import Ctx, client_cell, client_page, href, impact, mentor_cell, mentor_page, words
 from .periods import current_year
 from .tables import late_table, requests_table, sessions_table
 
@@ -68,6 +68,7 @@ def client_text(ctx: Ctx, client: Person, requests: list[Request]) -> str:
     blocks = [title(client.name), facts(client),
               heading(2, ctx.labels.requests.capitalize())]
     blocks += [request_block(ctx, source, r) for r in requests] or [inert("None yet.")]
+    blocks += impact.client_blocks(ctx, client.id, requests)
     blocks += [heading(2, f"Sessions ({len(sessions)})")]
     blocks += [session_block(ctx, source, s) for s in sessions]
     return page(*blocks)

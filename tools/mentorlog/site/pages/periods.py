@@ -9,7 +9,7 @@ from ...stats import Summary, hours_by_month, sessions_between, summarize
 from ...view import HOUR_KINDS
 from ..charts import bar_chart, hbar_chart
 from ..markdown import heading, inert, link, number, page, table, title
-from . import Ctx, href, month_page, words
+from . import Ctx, href, impact, month_page, words
 from .tables import counter_table, late_table
 
 
@@ -103,7 +103,8 @@ def year_page_text(ctx: Ctx, year: int) -> str:
               heading(2, "Hours per month"),
               bar_chart("Hours per month", [(m[2:], v) for m, v in hours_by_month(ctx.data,
                                                                                  months)]),
-              months_table(ctx, source, months), *breakdowns(ctx, summary)]
+              months_table(ctx, source, months), *breakdowns(ctx, summary),
+              *impact.year_blocks(ctx, source, summary, first, last)]
     if not ctx.public:
         sessions = sessions_between(ctx.data.sessions, first, last)
         blocks += [heading(2, "Late entries"), late_table(ctx, source, sessions)]
