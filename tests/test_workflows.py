@@ -84,7 +84,8 @@ def test_pr_workflow_is_judged_by_the_base_branch() -> None:
     # merge_group: with GitHub's merge queue the check runs again when the change lands
     assert set(flow["on"]) == {"pull_request", "merge_group"}
     assert flow["permissions"] == {"contents": "read"}
-    assert flow["jobs"]["check"]["permissions"] == {"contents": "read", "pull-requests": "read"}
+    assert flow["jobs"]["check"]["permissions"] == {"contents": "read", "pull-requests": "read",
+                                                    "issues": "read"}
     assert step_using(flow, "check", "actions/checkout")["with"]["fetch-depth"] == 0
     install = next(s for s in steps(flow, "check") if "pip install" in str(s.get("run", "")))
     assert install["env"]["BASE_SHA"] == ("${{ github.event.pull_request.base.sha || "
@@ -95,9 +96,9 @@ def test_pr_workflow_is_judged_by_the_base_branch() -> None:
     assert check["run"] == 'mentorlog check --base "$BASE" --author "$AUTHOR" --format github'
     assert check["env"] == {
         "BASE": "${{ github.event.merge_group.base_sha || format('origin/{0}', github.base_ref) }}",
-        "AUTHOR": "${{ github.event.pull_request.user.login || steps.queued.outputs.login }}"}
-    queued = pr_step("Find who opened")
-    assert (queued["id"], queued["if"]) == ("queued", "github.event_name == 'merge_group'")
+        "AUTHOR": "${{ steps.author.outputs.login }}"}
+    queued = pr_step("Find whose change")
+    assert queued["id"] == "author" and "if" not in queued
     # the token reaches only the step that asks GitHub, never the one that runs mentorlog
     assert [s["name"] for s in steps(flow, "check") if "GH_TOKEN" in s.get("env", {})] == [
         queued["name"]]
@@ -366,16 +367,61 @@ def run_step(step: dict[str, Any], cwd: Path, bin_dir: Path,
 
 def test_merge_group_asks_github_who_opened_the_pull_request(tmp_path: Path) -> None:
     log, output = tmp_path / "gh.log", tmp_path / "output"
-    stand_in_gh(tmp_path / "bin", log, "kim-gh")
-    env = {"GROUP_REF": "refs/heads/gh-readonly-queue/main/pr-42-" + "b" * 40,
+    stand_in_gh(tmp_path / "bin", log, "kim-gh feature-branch")
+    env = {"EVENT": "merge_group",
+           "GROUP_REF": "refs/heads/gh-readonly-queue/main/pr-42-" + "b" * 40,
            "GH_REPO": "acme/program", "GH_TOKEN": "t", "GITHUB_OUTPUT": str(output)}
-    done = run_step(pr_step("Find who opened"), tmp_path, tmp_path / "bin", env)
+    done = run_step(pr_step("Find whose change"), tmp_path, tmp_path / "bin", env)
     assert done.returncode == 0, done.stderr
-    assert log.read_text() == "api repos/acme/program/pulls/42 --jq .user.login\n"
+    assert log.read_text() == \
+        'api repos/acme/program/pulls/42 --jq "\\(.user.login) \\(.head.ref)"\n'
     assert output.read_text() == "login=kim-gh\n"
     env["GROUP_REF"] = "refs/heads/main"  # not a merge queue ref: no author, no check
-    done = run_step(pr_step("Find who opened"), tmp_path, tmp_path / "bin", env)
+    done = run_step(pr_step("Find whose change"), tmp_path, tmp_path / "bin", env)
     assert (done.returncode, done.stdout) == (1, "::error::not a merge queue ref\n")
+
+
+def scripted_gh(bin_dir: Path, log: Path, replies: dict[str, str]) -> None:
+    """A `gh` that records its arguments and answers by the API path it is asked for."""
+    bin_dir.mkdir(exist_ok=True)
+    cases = "".join(f'  *"{path}"*) printf "%s\\n" "{reply}";;\n'
+                    for path, reply in replies.items())
+    script = f'#!/bin/bash\nprintf "%s\\n" "$*" >> {log}\ncase "$*" in\n{cases}esac\n'
+    (bin_dir / "gh").write_text(script)
+    (bin_dir / "gh").chmod(0o755)
+
+
+@pytest.mark.parametrize("event", ["pull_request", "merge_group"])
+def test_a_session_logged_with_the_form_is_judged_as_the_issues_author(
+        tmp_path: Path, event: str) -> None:
+    """log-session.yml's bot opens the pull request from log-session/issue-N: the change is
+    the issue author's, and the gate judges them (their rights, not the bot's none)."""
+    log, output = tmp_path / "gh.log", tmp_path / "output"
+    scripted_gh(tmp_path / "bin", log, {"pulls/42": "github-actions[bot] log-session/issue-7",
+                                        "issues/7": "kim-gh"})
+    env = {"EVENT": event, "GROUP_REF": "refs/heads/gh-readonly-queue/main/pr-42-" + "b" * 40,
+           "PR_LOGIN": "github-actions[bot]", "PR_BRANCH": "log-session/issue-7",
+           "GH_REPO": "acme/program", "GH_TOKEN": "t", "GITHUB_OUTPUT": str(output)}
+    done = run_step(pr_step("Find whose change"), tmp_path, tmp_path / "bin", env)
+    assert done.returncode == 0, done.stderr
+    assert output.read_text() == "login=kim-gh\n"
+    assert log.read_text().endswith("api repos/acme/program/issues/7 --jq .user.login\n")
+
+
+@pytest.mark.parametrize(("login", "branch"), [
+    ("github-actions[bot]", "log-session/issue-7x"),  # not the workflow's branch shape
+    ("github-actions[bot]", "feature/log-session/issue-7"),
+    ("ana-gh", "log-session/issue-7"),  # a person's pull request stays theirs
+])
+def test_only_the_bots_log_session_branches_are_mapped(tmp_path: Path, login: str,
+                                                       branch: str) -> None:
+    log, output = tmp_path / "gh.log", tmp_path / "output"
+    scripted_gh(tmp_path / "bin", log, {"issues/7": "kim-gh"})
+    env = {"EVENT": "pull_request", "PR_LOGIN": login, "PR_BRANCH": branch,
+           "GH_REPO": "acme/program", "GH_TOKEN": "t", "GITHUB_OUTPUT": str(output)}
+    done = run_step(pr_step("Find whose change"), tmp_path, tmp_path / "bin", env)
+    assert done.returncode == 0, done.stderr
+    assert output.read_text() == f"login={login}\n" and not log.exists()
 
 
 # --- every push to main, judged again with the clock of its run ---
@@ -389,7 +435,8 @@ def test_landed_workflow_reports_with_least_privilege() -> None:
     assert flow["on"] == {"push": {"branches": ["main"]}}
     assert flow["permissions"] == {"contents": "read"}
     rejudge, report = flow["jobs"]["rejudge"], flow["jobs"]["report"]
-    assert rejudge["permissions"] == {"contents": "read", "pull-requests": "read"}
+    assert rejudge["permissions"] == {"contents": "read", "pull-requests": "read",
+                                      "issues": "read"}
     assert rejudge["if"] == "github.event.created == false"
     assert step_using(flow, "rejudge", "actions/checkout")["with"]["fetch-depth"] == 0
     install = landed_step("rejudge", "Install")
@@ -442,8 +489,9 @@ def test_a_late_session_merged_after_its_deadline_fails_on_main(tmp_path: Path) 
     errors = [line for line in done.stdout.splitlines() if line.startswith("::error")]
     assert len(errors) == 1 and errors[0].startswith(f"::error file={LATE},line=")
     assert "title=mentorlog late-without-reason::" in errors[0]
-    assert (tmp_path / "gh.log").read_text() == \
-        f"api repos/acme/program/commits/{merged}/pulls --jq .[0].user.login // empty\n"
+    assert (tmp_path / "gh.log").read_text() == (
+        f"api repos/acme/program/commits/{merged}/pulls --jq .[0] // empty | "
+        '"\\(.user.login) \\(.head.ref)"\n')
     assert program.git("rev-parse", "HEAD").strip() == merged  # history is never rewritten
 
 
@@ -453,6 +501,21 @@ def test_a_late_session_with_a_reason_passes_on_main(tmp_path: Path) -> None:
                                                      extra="late_reason: was ill\n")})
     done = rejudge(tmp_path, program, before, "kim-gh")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_form_logged_session_is_rejudged_as_the_issues_author(tmp_path: Path) -> None:
+    """On main too, a commit the log-session bot's pull request brought is the issue author's."""
+    program, before = landed_repo(tmp_path)
+    merged = merge(program, "log-session/issue-7", {LATE: session_text(date="2026-03-10")})
+    scripted_gh(tmp_path / "bin", tmp_path / "gh.log",
+                {f"commits/{merged}/pulls": "github-actions[bot] log-session/issue-7",
+                 "issues/7": "kim-gh"})
+    env = {"BEFORE": before, "AFTER": merged, "PUSHER": "ana-gh", "GH_REPO": "acme/program",
+           "GH_TOKEN": "t"}
+    done = run_step(landed_step("rejudge", "Re-judge"), program.root, tmp_path / "bin", env)
+    program.git("checkout", "-q", "main")
+    assert f"::group::commit {merged}, judged as kim-gh" in done.stdout, done.stdout
+    assert done.returncode == 1 and "late-without-reason" in done.stdout
 
 
 def test_each_commit_is_judged_as_its_own_author(tmp_path: Path) -> None:
