@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
@@ -104,14 +103,6 @@ def built_month(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = build(hostile_program(tmp_path_factory.mktemp("built") / "p", EXTRA),
                  tmp_path_factory.mktemp("site") / "site").site
     return site / "months" / f"{MONTH}.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chrome = Browser()
-    chrome.call("Page.enable")
-    yield chrome
-    chrome.close()
 
 
 SESSIONS_TABLE = "[...document.querySelectorAll('article table')].find(t => " \

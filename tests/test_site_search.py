@@ -60,14 +60,6 @@ def served(artifact: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         server.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chrome = Browser()
-    chrome.call("Page.enable")
-    yield chrome
-    chrome.close()
-
-
 def search(browser: Browser, page: str, words: str) -> None:
     browser.open(page)
     browser.wait_for("!!document.querySelector('.md-search__input')")
