@@ -1,7 +1,8 @@
-"""Search where coordinators open the site: the CI artifact downloaded, unzipped and served
-with `mentorlog serve --site-dir DIR` (docs/coordinators.md), in headless Chromium. Opened as
-files, Material's search worker cannot load; served from loopback it finds a client by name.
-The server needs no records and no rebuild: it runs in an empty folder."""
+"""Search where coordinators open the site (docs/coordinators.md), in headless Chromium: the
+CI artifact downloaded and unzipped, then either served with `mentorlog serve --site-dir DIR`
+(Material's own search; the server needs no records and no rebuild: it runs in an empty
+folder) or opened as files, where the browser refuses Material's search worker and the site's
+own assets/mentorlog/filesearch.js answers the search box instead."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from cdp import Browser
 from helpers import REPO_ROOT, run_main
 from mentorlog.program import Program
 from mentorlog.repo import Repo
-from sitehelpers import build
+from sitehelpers import HOSTILE_NAME, build, hostile_files
 
 SHOTS = os.environ.get("MENTORLOG_SCREENSHOTS")  # DIR: keep the screenshot to look at
 
@@ -33,6 +34,9 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO_ROOT / "records", repo / "records")
     for name in ("mentorlog.yaml", "mkdocs.yml"):
         shutil.copyfile(REPO_ROOT / name, repo / name)
+    for rel, content in hostile_files().items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(str(content), encoding="utf-8")
     built = build(Program.open(Repo(repo)), base / "built").site
     archive = shutil.make_archive(str(base / "coordinators-site"), "zip", built)
     unzipped = base / "Downloads" / "coordinators-site"
@@ -60,6 +64,9 @@ def served(artifact: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         server.wait(timeout=30)
 
 
+RESULTS = "[...document.querySelectorAll('.md-search-result__item a')]"
+
+
 def search(browser: Browser, page: str, words: str) -> None:
     browser.open(page)
     browser.wait_for("!!document.querySelector('.md-search__input')")
@@ -70,15 +77,45 @@ def search(browser: Browser, page: str, words: str) -> None:
 def test_served_artifact_finds_a_client_by_name(browser: Browser, served: str) -> None:
     search(browser, served, "Rosa Delgado")
     found = browser.wait_for(
-        "[...document.querySelectorAll('.md-search-result__item a')]"
-        ".map(a => a.href).find(h => h.includes('/clients/rosa-delgado.html'))")
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        browser.screenshot(Path(SHOTS) / "search-served.png")
+        f"{RESULTS}.map(a => a.href).find(h => h.includes('/clients/rosa-delgado.html'))")
+    shot(browser, "search-served")
     assert found.startswith(served)
+    assert browser.evaluate("window.__mentorlogSearchIndex === undefined")  # Material's own
     browser.open(found)
     heading = browser.wait_for("document.querySelector('article h1')?.textContent")
     assert heading.strip() == "Rosa Delgado"
+
+
+def test_opened_as_files_finds_a_client_by_name(browser: Browser, artifact: Path) -> None:
+    search(browser, (artifact / "months" / "2026-03.html").as_uri(), "Rosa Delgado")
+    found = browser.wait_for(f"{RESULTS}.map(a => a.href)")
+    shot(browser, "search-files")
+    assert found[0] == (artifact / "clients" / "rosa-delgado.html").as_uri()
+    assert browser.evaluate("document.querySelector('.md-search-result__meta').textContent") \
+        == f"{len(found)} matching documents"
+    browser.open(found[0])
+    heading = browser.wait_for("document.querySelector('article h1')?.textContent")
+    assert heading.strip() == "Rosa Delgado"
+
+
+def test_opened_as_files_results_are_text(browser: Browser, artifact: Path) -> None:
+    """A hostile name found by the file search shows as text: no element, no script."""
+    browser.events.clear()
+    search(browser, (artifact / "index.html").as_uri(), "Pipe config")
+    title = browser.wait_for(f"{RESULTS}.map(a => a.innerText).find(t => t.startsWith('Zed'))")
+    assert title == HOSTILE_NAME  # exactly as typed
+    markup = ".md-search-result__list b, .md-search-result__list script, img[src=x]"
+    assert browser.evaluate(f"document.querySelectorAll('{markup}').length") == 0
+    dialogs = [e for e in browser.events if e.get("method") == "Page.javascriptDialogOpening"]
+    assert dialogs == []
+
+
+def shot(browser: Browser, name: str) -> None:
+    if SHOTS:  # once the result panel has faded in
+        browser.wait_for("getComputedStyle(document.querySelector('.md-search__output'))"
+                         ".opacity === '1'")
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        browser.screenshot(Path(SHOTS) / f"{name}.png")
 
 
 def test_served_artifact_has_no_folder_listing(browser: Browser, served: str) -> None:
