@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cdp import Browser
 from gitprogram import git_environment
 from helpers import SECRET, make_program
 
@@ -152,3 +153,12 @@ questions: {SECRET}
 @pytest.fixture
 def secret_repo(tmp_path: Path) -> Path:
     return make_program(tmp_path / "secret", "business", files=dict(SECRET_FILES))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium, one per test module (the browser tests of the site)."""
+    chrome = Browser()
+    chrome.call("Page.enable")
+    yield chrome
+    chrome.close()

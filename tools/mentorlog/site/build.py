@@ -34,6 +34,9 @@ from .offline import external_resources
 from .staging import Staged, stage
 
 STAGING = Path(".mentorlog") / "pages"
+# read by assets/mentorlog/filesearch.js; not search_index.js, which Material on file:// loads
+# expecting its offline plugin's `__index` (and then a search worker, which files cannot start)
+SCRIPT_INDEX = "search/mentorlog_index.js"
 MARKER = ".mentorlog-site"  # MkDocs keeps dot files when it empties the site folder
 
 
@@ -90,6 +93,7 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
     effective = write_effective_config(program, generated)
     with pinned_clock(source_date_epoch(day)):
         run_mkdocs(mkdocs_config(effective, site, strict))
+    write_script_index(site)
     (site / MARKER).write_text("built by mentorlog build; the folder is emptied on every build\n",
                                encoding="utf-8")
     fetched = external_resources(site)
@@ -97,6 +101,17 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
         raise MentorlogError("the site would fetch from the internet (it must work offline):\n  "
                              + "\n  ".join(fetched[:20]))
     return Built(site, staged, generated.pages)
+
+
+def write_script_index(site: Path) -> None:
+    """The search index once more, as a script (`SCRIPT_INDEX`): a site opened as files (a
+    downloaded artifact) may load a script but neither fetch the JSON nor start Material's
+    search worker, so assets/mentorlog/filesearch.js searches this copy there."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():  # JSON is JavaScript: the text goes in as it is
+        (site / SCRIPT_INDEX).write_text(
+            f"window.__mentorlogSearchIndex = {index.read_text(encoding='utf-8')};\n",
+            encoding="utf-8")
 
 
 def config_file(program: Program) -> Path:

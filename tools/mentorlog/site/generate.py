@@ -20,7 +20,7 @@ from .nav import navigation
 from .pages import Ctx, dashboard, matches, people, periods, reference, requests, youth
 
 ASSET_DIR = "assets/mentorlog"
-ASSETS = ("mentorlog.css", "tablesort.js")
+ASSETS = ("mentorlog.css", "tablesort.js", "filesearch.js")
 GUIDE_DIR = "guide"
 TODAY_ENV = "MENTORLOG_TODAY"
 

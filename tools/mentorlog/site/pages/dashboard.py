@@ -8,7 +8,7 @@ from ...dates import fiscal_range, month_range, months_back
 from ...deadlines import next_deadline
 from ...stats import hours_by_month, sessions_between, summarize
 from ..charts import bar_chart
-from ..markdown import heading, inert, link, page, title
+from ..markdown import heading, inert, link, page
 from . import Ctx, href
 from .periods import current_year, facts_table, year_page
 from .tables import late_table, requests_table
@@ -28,7 +28,9 @@ def dashboard(ctx: Ctx) -> str:
     first, last = month_range(month)
     open_requests = [r for r in data.requests.values() if r.is_open]
     stale = [r for r in open_requests if r.is_stale(data.today)]
-    blocks = [title(data.settings.name if not ctx.public else "Program summary"),
+    # an H1, no front-matter title: Material titles the home page `site_name` alone only when
+    # it has none (a title would read "<title> - <site_name>", the name twice)
+    blocks = [heading(1, data.settings.name if not ctx.public else "Program summary"),
               inert(f"As of {data.today.isoformat()}."), deadline_text(ctx),
               heading(2, f"This month so far ({month})"),
               facts_table(ctx, summarize(data, first, min(last, data.today))),

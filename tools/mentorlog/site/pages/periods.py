@@ -10,7 +10,7 @@ from ...view import HOUR_KINDS
 from ..charts import bar_chart, hbar_chart
 from ..markdown import heading, inert, link, number, page, table, title
 from . import Ctx, href, impact, month_page, words
-from .tables import counter_table, late_table
+from .tables import counter_table, late_table, month_sessions_table
 
 
 def pages(ctx: Ctx) -> dict[str, str]:
@@ -36,6 +36,13 @@ def all_months(ctx: Ctx) -> list[str]:
         months.append(current.strftime("%Y-%m"))
         current = add_months(current, 1)
     return months
+
+
+def with_page(ctx: Ctx, months: list[str]) -> list[str]:
+    """The months of `months` that have a page: a fiscal year's table links only those (its
+    months after this one, or before the first session, have none)."""
+    existing = set(all_months(ctx))
+    return [m for m in months if m in existing]
 
 
 def year_page(year: int) -> str:
@@ -80,16 +87,20 @@ def breakdowns(ctx: Ctx, summary: Summary) -> list[str]:
 
 
 def month_page_text(ctx: Ctx, month: str) -> str:
-    """The month's figures and its late entries. Sessions are listed on the client pages (a
-    big program has thousands a month; every row here would cost build time for no answer)."""
+    """The month's figures, then (coordinators' site only: it names people) every session of
+    the month in date order, the list a coordinator checks before closing the month, and its
+    late entries."""
     first, last = month_range(month)
     summary = summarize(ctx.data, first, last)
     source = month_page(month)
-    blocks = [title(f"Month {month}"), facts_table(ctx, summary), *breakdowns(ctx, summary)]
-    if not ctx.public:
-        sessions = sessions_between(ctx.data.sessions, first, last)
-        blocks += [heading(2, "Late entries"), late_table(ctx, source, sessions)]
-    return page(*blocks)
+    figures = [title(f"Month {month}"), facts_table(ctx, summary)]
+    if ctx.public:
+        return page(*figures, *breakdowns(ctx, summary))
+    sessions = sorted(sessions_between(ctx.data.sessions, first, last),
+                      key=lambda s: (s.day, s.start, s.id))
+    return page(*figures, heading(2, f"Sessions ({len(sessions)})"),
+                month_sessions_table(ctx, source, sessions), *breakdowns(ctx, summary),
+                heading(2, "Late entries"), late_table(ctx, source, sessions))
 
 
 def year_page_text(ctx: Ctx, year: int) -> str:
@@ -103,7 +114,7 @@ def year_page_text(ctx: Ctx, year: int) -> str:
               heading(2, "Hours per month"),
               bar_chart("Hours per month", [(m[2:], v) for m, v in hours_by_month(ctx.data,
                                                                                  months)]),
-              months_table(ctx, source, months), *breakdowns(ctx, summary),
+              months_table(ctx, source, with_page(ctx, months)), *breakdowns(ctx, summary),
               *impact.year_blocks(ctx, source, summary, first, last)]
     if not ctx.public:
         sessions = sessions_between(ctx.data.sessions, first, last)

@@ -40,6 +40,19 @@ def sessions_table(ctx: Ctx, source: str, sessions: Iterable[Session],
     return table(headers, rows, numeric=(len(headers) - 3,))
 
 
+def month_sessions_table(ctx: Ctx, source: str, sessions: Iterable[Session]) -> str:
+    """A month's sessions as a coordinator checks them, in the order given. Fewer columns
+    than `sessions_table` (no start, no type), so the row fits the page without scrolling
+    sideways; the request says which of a client's requests a session counts for."""
+    lab = ctx.labels
+    headers = ["Date", lab.client.capitalize(), "Mentor", lab.request.capitalize(), "Hours",
+               "Attendance", "Late"]
+    rows = [[inert(s.day), client_cell(ctx, source, s.client),
+             mentor_cell(ctx, source, s.mentor), inert(s.request), number(s.hours["mentor"]),
+             inert(words(s.attendance)), "late" if s.late_reason else ""] for s in sessions]
+    return table(headers, rows, numeric=(4,))
+
+
 def late_table(ctx: Ctx, source: str, sessions: Iterable[Session]) -> str:
     """Sessions entered after their deadline (those with a late reason)."""
     headers = ["Date", ctx.labels.client.capitalize(), "Mentor", "Month page"]
