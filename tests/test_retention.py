@@ -165,6 +165,12 @@ def test_a_bad_setting_stops_every_command(tmp_path: Path, value: str) -> None:
     assert "years_after_closed" in result.err and SECRET_MARK not in result.err
 
 
+def test_a_whole_number_written_as_a_decimal_counts_as_that_number(tmp_path: Path) -> None:
+    program = _program(tmp_path, settings_tail="retention:\n  years_after_closed: 7.0\n")
+    assert program.settings.retention_years == 7
+    assert _due(program, date(2026, 3, 11))["exact-seven"] == "2026-03-11"
+
+
 def test_an_empty_retention_section_is_refused(tmp_path: Path) -> None:
     program_root = make_program(tmp_path / "p", "business")
     settings = program_root / "mentorlog.yaml"

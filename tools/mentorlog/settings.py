@@ -66,7 +66,9 @@ class Settings:
             languages=tuple(program.get("languages", d.languages)),
             public_min_count=public.get("min_count", d.public_min_count),
             match_minimum_months=matches.get("minimum_months", d.match_minimum_months),
-            retention_years=retention.get("years_after_closed", d.retention_years),
+            # JSON Schema's integer takes 7.0 too; calendar arithmetic needs an int
+            retention_years=None if (years := retention.get("years_after_closed")) is None
+            else int(years),
         )
 
     def language_group(self, language: str) -> str:
