@@ -130,9 +130,7 @@ def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: 
     """Write the export to `target`: never into records/, schema/ or .git; never over a file
     unless `force`; always whole (written beside the target, then moved into place)."""
     check_format(program, fmt)
-    _refuse_inside_repo_data(program, target)
-    if target.exists() and not force:
-        raise MentorlogError(f"{target}: already exists (use --force to replace it)")
+    check_target(program, target, force)
     def fill(tmp: Path) -> None:
         if fmt == "sqlite":
             write_sqlite(program, index, tmp)  # mkstemp's empty file is an empty database
@@ -140,6 +138,14 @@ def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: 
             tmp.write_bytes(WRITERS[fmt](program, index))
 
     write_atomically(target, fill, replace=force)
+
+
+def check_target(program: Program, target: Path, force: bool) -> None:
+    """Refuse a target inside records/, schema/, .git or mentorlog.yaml, in no folder, or
+    an existing file unless `force` (every export, the access request's too)."""
+    _refuse_inside_repo_data(program, target)
+    if target.exists() and not force:
+        raise MentorlogError(f"{target}: already exists (use --force to replace it)")
 
 
 def _refuse_inside_repo_data(program: Program, target: Path) -> None:

@@ -38,6 +38,9 @@ class Settings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     public_min_count: int = 5
     match_minimum_months: int = 12  # youth: the commitment a match's length is measured against
+    # years a client's records are kept after their last request closed (retention.py);
+    # None: kept forever
+    retention_years: int | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -48,6 +51,7 @@ class Settings:
         program, deadline = data.get("program", {}), data.get("deadline", {})
         site, attachments = data.get("site", {}), data.get("attachments", {})
         public, matches = data.get("public", {}), data.get("matches", {})
+        retention = data.get("retention", {})
         d = cls()
         return cls(
             name=program.get("name", d.name),
@@ -62,6 +66,9 @@ class Settings:
             languages=tuple(program.get("languages", d.languages)),
             public_min_count=public.get("min_count", d.public_min_count),
             match_minimum_months=matches.get("minimum_months", d.match_minimum_months),
+            # JSON Schema's integer takes 7.0 too; calendar arithmetic needs an int
+            retention_years=None if (years := retention.get("years_after_closed")) is None
+            else int(years),
         )
 
     def language_group(self, language: str) -> str:

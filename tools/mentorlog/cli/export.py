@@ -1,5 +1,6 @@
 """mentorlog export: every record as SQLite tables or a JSON document; sessions as CSV, or as
-SBA Form 641 counselor records (one row per mentor per session)."""
+SBA Form 641 counselor records (one row per mentor per session); with --client, everything
+held about one client (an access request, access.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..access import export_client
 from ..export import EXPORT_FORMATS, check_format, export
 from ..output import summary
 from ..pipeline import validate_program
-from ..problems import has_errors
+from ..problems import MentorlogError, has_errors
 from ..program import Program
 from ..repo import find_repo
 from .common import add_repo_option
@@ -25,10 +27,15 @@ def add_parser(sub: Any) -> None:
                             "named) or sba641 (business: SBA Form 641 counselor records, one "
                             "row per mentor per session, with the client's Part I details). "
                             "The records must validate first. Exports hold personal data "
-                            "(json and sqlite: notes too).")
+                            "(json and sqlite: notes too). With --client ID --format json: "
+                            "everything held about one client (an access request): the client, "
+                            "their requests, every session with its notes, the attachments "
+                            "listed (not copied), the mentors named (id and name).")
     parser.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.add_argument("--client", metavar="ID",
+                        help="only what is held about this client (--format json)")
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 
@@ -36,11 +43,16 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     program = Program.open(find_repo(args.repo))
     check_format(program, args.format)
+    if args.client is not None and args.format != "json":
+        raise MentorlogError("--client: the access request's export is --format json")
     result = validate_program(program)
     if has_errors(result.problems):
         print(f"not exported: {summary(result.problems, result.checked)} "
               "(run `mentorlog validate`)", file=sys.stderr)
         return 1
-    export(program, result.index, args.format, args.output, args.force)
+    if args.client is not None:
+        export_client(program, result.index, args.client, args.output, args.force)
+    else:
+        export(program, result.index, args.format, args.output, args.force)
     print(args.output)
     return 0

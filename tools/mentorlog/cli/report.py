@@ -1,11 +1,13 @@
-"""mentorlog report monthly|fiscal-year|quarter|matches|reminders: the figures a funder asks
-for (aggregates only, docs/reports.md), and who has sessions to log before the next deadline
-(request ids, never client names)."""
+"""mentorlog report monthly|fiscal-year|quarter|matches|reminders|retention: the figures a
+funder asks for (aggregates only, docs/reports.md), who has sessions to log before the next
+deadline (request ids, never client names), and which clients the retention period says to
+erase (client ids only)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import Any
 
 from ..deadlines import parse_now
@@ -14,6 +16,7 @@ from ..program import Program
 from ..reminders import REMINDER_FORMATS, reminders, render_reminders
 from ..repo import find_repo
 from ..reports import REPORT_FORMATS, default_month, monthly_report, render
+from ..retention import RETENTION_FORMATS, render_retention, retention_report
 from .common import add_repo_option
 
 
@@ -24,7 +27,8 @@ def add_parser(sub: Any) -> None:
                             "served, hours by kind, topics or interactions, requests opened "
                             "and closed, late entries, outcomes and client details as counts "
                             "(docs/reports.md). No names and no notes. `reminders`: who has "
-                            "sessions to log before the next deadline.")
+                            "sessions to log before the next deadline. `retention`: the "
+                            "clients whose records are due for erasure.")
     kinds = parser.add_subparsers(dest="report", metavar="REPORT", required=True)
     monthly = kinds.add_parser("monthly", help="one month's figures")
     monthly.add_argument("--month", metavar="YYYY-MM",
@@ -43,6 +47,7 @@ def add_parser(sub: Any) -> None:
     remind.add_argument("--format", choices=REMINDER_FORMATS, default="text")
     add_repo_option(remind, default=argparse.SUPPRESS)
     remind.set_defaults(run=run_reminders)
+    add_retention_parser(kinds)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,6 +61,27 @@ def run_reminders(args: argparse.Namespace) -> int:
     program = Program.open(find_repo(args.repo))
     now = parse_now(args.now, program.settings.tz)
     sys.stdout.write(render_reminders(reminders(program, now), args.format))
+    return 0
+
+
+def add_retention_parser(kinds: Any) -> None:
+    retention = kinds.add_parser(
+        "retention", help="the clients due for erasure under retention.years_after_closed",
+        description="The clients (ids only) whose requests are all closed, the last more than "
+        "retention.years_after_closed years ago, with the day each became due; clients "
+        "without any request are listed apart. Without the setting nothing is due "
+        "(docs/privacy/access-and-retention.md).")
+    retention.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                           help="the day of the review (default: today in the program's "
+                           "timezone)")
+    retention.add_argument("--format", choices=RETENTION_FORMATS, default="text")
+    add_repo_option(retention, default=argparse.SUPPRESS)
+    retention.set_defaults(run=run_retention)
+
+
+def run_retention(args: argparse.Namespace) -> int:
+    program = Program.open(find_repo(args.repo))
+    sys.stdout.write(render_retention(retention_report(program, args.today), args.format))
     return 0
 
 

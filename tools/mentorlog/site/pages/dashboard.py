@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from ...dates import fiscal_range, month_range, months_back
 from ...deadlines import next_deadline
+from ...retention import due_clients
 from ...stats import hours_by_month, sessions_between, summarize
 from ..charts import bar_chart
 from ..markdown import heading, inert, link, page
@@ -44,6 +45,7 @@ def dashboard(ctx: Ctx) -> str:
         blocks += [link(f"All open {lab.requests}", href(SOURCE, "requests/open.md")),
                    heading(2, f"Stale {lab.requests}"), requests_table(ctx, SOURCE, stale)]
         blocks += late_entries(ctx)
+        blocks += retention_due(ctx)
     if data.youth:
         blocks += safety_followups(ctx)
     return page(*blocks)
@@ -66,6 +68,20 @@ def late_entries(ctx: Ctx) -> list[str]:
     return [heading(2, f"Late entries, fiscal year {year}"),
             link(f"FY{year} summary", href(SOURCE, year_page(year))),
             late_table(ctx, SOURCE, sessions)]
+
+
+def retention_due(ctx: Ctx) -> list[str]:
+    """Coordinators' site only: how many clients the retention period says to erase (the
+    names stay off the dashboard; the command lists the ids). Nothing without the setting."""
+    years = ctx.data.settings.retention_years
+    if years is None:
+        return []
+    due = len(due_clients(ctx.data))
+    return [heading(2, "Retention"),
+            inert(f"{due} {ctx.labels.client if due == 1 else ctx.labels.clients} due for "
+                  f"erasure (every {ctx.labels.request} closed more than {years} "
+                  f"year{'s' if years != 1 else ''} ago):")
+            + " <code>mentorlog report retention</code> lists them."]
 
 
 def safety_followups(ctx: Ctx) -> list[str]:

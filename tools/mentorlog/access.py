@@ -1,0 +1,112 @@
+"""`mentorlog export --client ID --format json`: everything held about one client, for a
+coordinator to hand over when the client (or a youth client's parent) asks what the program
+holds (docs/privacy/access-and-retention.md describes the document).
+
+What a client's records are follows the references: the client record, the requests naming
+the client, and every session of those requests with its notes (safety concerns included).
+Attachments are listed, not copied: every file a session lists and every file in the folders
+of the client's requests (records/attachments/<request>/), with its size. The mentors named
+are given by id and name only: their own records are about them, not about the client.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .export import check_target
+from .fileio import write_atomically
+from .index import RecordIndex, mappings, request_mentors, session_mentors, text
+from .problems import MentorlogError
+from .program import Program
+from .records import ATTACHMENTS, Record, attachment_entries, attachment_request, entry_kind
+from .repo import RECORDS_DIR
+
+
+@dataclass
+class ClientRecords:
+    """One client's records: the client, their requests, those requests' sessions."""
+
+    client: Record
+    requests: list[Record]
+    sessions: list[Record]
+
+    @classmethod
+    def find(cls, index: RecordIndex, client_id: str) -> ClientRecords:
+        client = index.get("client", client_id)
+        if client is None:  # the id is not repeated: it matches no record (problems.quote)
+            raise MentorlogError("--client: no client record has this id; the ids are the "
+                                 "file names in records/clients/")
+        requests = sorted((r for r in index.all("request")
+                           if text(r.data, "client") == client_id), key=lambda r: r.id)
+        sessions = sorted((s for r in requests for s in index.sessions_by_request.get(r.id, [])),
+                          key=lambda s: (str(s.data.get("date", "")), s.id))
+        return cls(client, requests, sessions)
+
+
+def _document(record: Record) -> dict[str, Any]:
+    return {"id": record.id, "path": record.path, **record.data}
+
+
+def client_document(program: Program, index: RecordIndex, client_id: str) -> dict[str, Any]:
+    """The access request's answer as one JSON-ready document."""
+    found = ClientRecords.find(index, client_id)
+    return {"program": {"name": program.settings.name, "profile": program.settings.profile},
+            "client": _document(found.client),
+            "requests": [_document(r) for r in found.requests],
+            "sessions": [_document(s) for s in found.sessions],
+            "attachments": attachments(program.repo.root, found),
+            "mentors": mentors_named(index, found)}
+
+
+def attachments(root: Path, found: ClientRecords) -> list[dict[str, Any]]:
+    """Every attachment a session lists and every file in the requests' folders: path
+    (repo-relative), title (None when no session lists it), size in bytes (None unless it is
+    a regular file inside its request's folder), the sessions that list it."""
+    listed: dict[str, dict[str, Any]] = {}
+    for session in found.sessions:
+        for _, item in mappings(session.data, "attachments"):
+            path = f"{RECORDS_DIR}/{text(item, 'path') or ''}"
+            entry = listed.setdefault(path, {"path": path, "title": text(item, "title"),
+                                             "sessions": []})
+            entry["sessions"].append(session.id)
+    requests = {r.id for r in found.requests}
+    for path, _ in attachment_entries(root):
+        if attachment_request(path) in requests:
+            listed.setdefault(path, {"path": path, "title": None, "sessions": []})
+    return [{**entry, "size": _size(root, entry["path"], requests)}
+            for _, entry in sorted(listed.items())]
+
+
+def _size(root: Path, path: str, requests: set[str]) -> int | None:
+    file = root / path
+    inside = path.startswith(ATTACHMENTS) and attachment_request(path) in requests \
+        and ".." not in Path(path).parts
+    return file.stat().st_size if inside and entry_kind(file) == "file" else None
+
+
+def mentors_named(index: RecordIndex, found: ClientRecords) -> list[dict[str, Any]]:
+    """The mentors the client's records name (leads, co-mentors, note writers): id and name."""
+    ids: set[str] = set().union(*(request_mentors(r.data) for r in found.requests))
+    for session in found.sessions:
+        request = index.get("request", text(session.data, "request") or "")
+        ids |= session_mentors(session.data, request.data if request else None)
+        ids.update(by for _, note in mappings(session.data, "notes") if (by := text(note, "by")))
+    return [{"id": mentor_id, "name": _mentor_name(index, mentor_id)}
+            for mentor_id in sorted(ids)]
+
+
+def _mentor_name(index: RecordIndex, mentor_id: str) -> str | None:
+    mentor = index.get("mentor", mentor_id)
+    return text(mentor.data, "name") if mentor is not None else None
+
+
+def export_client(program: Program, index: RecordIndex, client_id: str, target: Path,
+                  force: bool) -> None:
+    """Write the client's document to `target`, refused where every export is refused."""
+    document = client_document(program, index, client_id)  # an unknown id: before any file
+    check_target(program, target, force)
+    data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_atomically(target, lambda tmp: tmp.write_bytes(data), replace=force)
