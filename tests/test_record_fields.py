@@ -91,6 +91,13 @@ def test_minimum_months_is_read_from_mentorlog_yaml(tmp_path: Path) -> None:
     assert _settings_of(_youth_with_minimum(tmp_path, "9")) == 9
 
 
+def test_a_whole_number_written_with_a_point_is_read_as_one(tmp_path: Path) -> None:
+    """JSON Schema's integer accepts 12.0; the setting is still the whole number 12 (a figure
+    such as `matches.minimum_months` must not print as 12.0)."""
+    months = _settings_of(_youth_with_minimum(tmp_path, "12.0"))
+    assert (months, type(months)) == (12, int)
+
+
 def test_minimum_months_defaults_to_twelve(tmp_path: Path) -> None:
     # the business base program has no `matches` section at all
     assert _settings_of(make_program(tmp_path / "p", "business")) == 12

@@ -57,16 +57,16 @@ class Settings:
             name=program.get("name", d.name),
             profile=program.get("profile", d.profile),
             timezone=program.get("timezone", d.timezone),
-            fiscal_year_start=program.get("fiscal_year_start", d.fiscal_year_start),
+            # JSON Schema's integer takes 7.0 too; counts and calendar arithmetic need an int
+            fiscal_year_start=int(program.get("fiscal_year_start", d.fiscal_year_start)),
             deadline_rule=deadline.get("rule", d.deadline_rule),
             late=deadline.get("late", d.late),
             site_notes=site.get("notes", d.site_notes),
             site_attachments=site.get("attachments", d.site_attachments),
             attachment_max_mb=attachments.get("max_mb", d.attachment_max_mb),
             languages=tuple(program.get("languages", d.languages)),
-            public_min_count=public.get("min_count", d.public_min_count),
-            match_minimum_months=matches.get("minimum_months", d.match_minimum_months),
-            # JSON Schema's integer takes 7.0 too; calendar arithmetic needs an int
+            public_min_count=int(public.get("min_count", d.public_min_count)),
+            match_minimum_months=int(matches.get("minimum_months", d.match_minimum_months)),
             retention_years=None if (years := retention.get("years_after_closed")) is None
             else int(years),
         )
