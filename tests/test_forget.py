@@ -96,7 +96,8 @@ def test_the_paths_file_lists_each_removed_path_for_filter_repo(business: Path) 
     expressions = (business / WORK_DIR / f"client-{CLIENT}.replace").read_text().splitlines()
     assert expressions == [r"regex:(?i)Rosa\ Delgado==>[removed]",
                            r"regex:(?i)rosa\.delgado@example\.com==>[removed]",
-                           r"regex:(?i)\(413\)\ 555\-0142==>[removed]"]
+                           r"regex:(?i)\(413\)\ 555\-0142==>[removed]",
+                           r"regex:(?i)rosa\-delgado==>[removed]"]
 
 
 def test_youth_client_goes_and_the_program_stays_valid(youth: Path) -> None:

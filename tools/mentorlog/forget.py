@@ -134,13 +134,15 @@ def forget_client(program: Program, client_id: str, today: date | None = None) -
     _refuse_unfinished(root)
     purge = (_write_purge_file(program, f"client-{client.id}.paths", [*files, *folders]),
              _write_purge_file(program, f"client-{client.id}.replace",
-                               _client_expressions(client.data)))
+                               _client_expressions(client)))
     remove_all(root, existing)
     return Forgotten("client", client.id, removed=tuple(existing), purge_files=purge)
 
 
-def _client_expressions(data: dict[str, Any]) -> list[str]:
-    values = [text(data, key) for key in ("name", "email", "phone")]
+def _client_expressions(client: Record) -> list[str]:
+    """The name, email, phone and id (often the name again), wherever history still holds
+    them outside the purged paths: commit messages, other records."""
+    values = [*(text(client.data, key) for key in ("name", "email", "phone")), client.id]
     return [_expression(value, REMOVED) for value in values if value and value.strip()]
 
 
