@@ -16,11 +16,13 @@ from mentorlog.forget import WORK_DIR
 
 CLIENT, REQUESTS = "rosa-delgado", ("r-2025-031", "r-2026-014")
 CLIENT_TRACES = (b"rosa delgado", b"rosa.delgado@example.com", b"(413) 555-0142",
-                 b"rosa-delgado")
+                 b"rosa-delgado", b"she said: fine")
 MENTOR = "kim-osei"
 MENTOR_TRACES = (b"kim osei", b"kim.osei@example.org", b"kimosei")
 # a file that only history holds: added, then deleted before anyone forgets the client
 OLD_ATTACHMENT = f"records/attachments/{REQUESTS[0]}/old-notes.txt"
+# a session of the client's filed under a wrong date, then re-filed: its old path is elsewhere
+REFILED = f"records/sessions/2026/02/2026-02-25-{REQUESTS[1]}.yaml"
 
 
 def git(repo: Path, *args: str, env: dict[str, str]) -> str:
@@ -44,7 +46,9 @@ def setting(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     git(work, "init", "-q", "-b", "main", env=env)
     commit(work, "The demo program, first client Rosa Delgado", env)  # a commit that stays
     attachment.write_text("Rosa Delgado, (413) 555-0142: first ideas\n")
+    (work / REFILED).write_text(f"request: '{REQUESTS[1]}'\nnotes: [she said: fine]\n")
     commit(work, "Notes from Rosa Delgado's first visit", env)
+    (work / REFILED).unlink()
     git(work, "tag", "v1", env=env)
     attachment.unlink()
     client = work / "records" / "clients" / f"{CLIENT}.yaml"
@@ -108,11 +112,12 @@ def test_a_client_purged_from_every_object(setting: tuple[Path, Path, dict[str, 
                                            tmp_path: Path) -> None:
     work, remote, env = setting
     assert b"rosa delgado" in every_object(remote, env)  # the scan finds what is there
-    assert OLD_ATTACHMENT in paths_in_history(work, env)
+    assert {OLD_ATTACHMENT, REFILED} <= set(paths_in_history(work, env))
     forget_and_push(work, "client", CLIENT, env)
     paths = work / WORK_DIR / f"client-{CLIENT}.paths"
     expressions = work / WORK_DIR / f"client-{CLIENT}.replace"
     listed = paths.read_text().splitlines()
+    assert REFILED in listed  # found in history
     mirror = purge(remote, tmp_path, ["--invert-paths", "--paths-from-file", str(paths),
                                       "--replace-text", str(expressions),
                                       "--replace-message", str(expressions)], env)

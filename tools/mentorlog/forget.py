@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .fileio import write_new
+from .gitdiff import Git
 from .index import RecordIndex, request_mentors, text
 from .output import summary
 from .pipeline import validate_program
@@ -132,11 +133,43 @@ def forget_client(program: Program, client_id: str, today: date | None = None) -
     root = program.repo.root
     existing = [*files, *(f for f in folders if (root / f).is_dir())]
     _refuse_unfinished(root)
-    purge = (_write_purge_file(program, f"client-{client.id}.paths", [*files, *folders]),
-             _write_purge_file(program, f"client-{client.id}.replace",
-                               _client_expressions(client)))
-    remove_all(root, existing)
+    purge = _client_purge_files(program, client, files, folders)
+    try:
+        remove_all(root, existing)
+    except MentorlogError:
+        for rel in purge:  # nothing changed: not even these
+            (root / rel).unlink(missing_ok=True)
+        raise
     return Forgotten("client", client.id, removed=tuple(existing), purge_files=purge)
+
+
+def _client_purge_files(program: Program, client: Record, files: list[str],
+                        folders: list[str]) -> tuple[str, str]:
+    """The paths (those of now, and the client's session files only history holds) and the
+    expressions for `git filter-repo`."""
+    requests = [f.removeprefix(folder_of("request")).removesuffix(".yaml") for f in files
+                if f.startswith(folder_of("request"))]
+    history = history_paths(program.repo.root, requests)
+    return (_write_purge_file(program, f"client-{client.id}.paths",
+                              [*files, *folders, *history]),
+            _write_purge_file(program, f"client-{client.id}.replace",
+                              _client_expressions(client)))
+
+
+def history_paths(root: Path, requests: list[str]) -> list[str]:
+    """Session files of `requests` that only history still holds (a session re-filed when
+    its date was corrected, or deleted): every path where a commit added or removed a
+    `request:` line naming one of them. A path that exists now is left out: the file there
+    is another session now (or one already planned). Outside git: none."""
+    if not requests or shutil.which("git") is None:
+        return []
+    names = "|".join(re.escape(request) for request in requests)
+    code, out = Git(root).run("log", "--all", "--format=", "--name-only", "--no-renames",
+                              "--relative", "--extended-regexp",
+                              f"-G^request: *[\"']?({names})[\"']? *$", "--",
+                              folder_of("session"))
+    paths = out.decode("utf-8", "surrogateescape").splitlines() if code == 0 else []
+    return sorted({path for path in paths if path and not (root / path).exists()})
 
 
 def _client_expressions(client: Record) -> list[str]:
