@@ -112,6 +112,18 @@ def test_youth_client_goes_and_the_program_stays_valid(youth: Path) -> None:
     assert_valid(youth)
 
 
+def test_records_that_still_name_the_person_are_listed_not_changed(business: Path) -> None:
+    other = business / "records" / "requests" / "r-2025-034.yaml"  # another client's
+    assert "Rosa" not in other.read_text()
+    other.write_text(other.read_text() + "  - Buying from ROSA DELGADO's bakery?\n")
+    before = other.read_text()
+    code, out, _ = forget(business, "client", CLIENT)
+    assert code == 0 and other.read_text() == before
+    listed = out.split("still hold their name")[1].splitlines()[1:-1]
+    assert listed == ["  records/requests/r-2025-034.yaml"]
+    assert_valid(business)
+
+
 def test_a_failure_midway_puts_every_file_back(business: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree_digest(business / "records")

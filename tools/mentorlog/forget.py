@@ -30,7 +30,7 @@ from .output import summary
 from .pipeline import validate_program
 from .problems import MentorlogError, has_errors
 from .program import Program
-from .records import ATTACHMENTS, Record, folder_of, is_session
+from .records import ATTACHMENTS, Record, folder_of, is_session, record_files
 from .rules import RuleContext, run_rules
 from .validate import schema_problems
 from .yamlload import load_bytes
@@ -58,6 +58,7 @@ class Forgotten:
     removed: tuple[str, ...] = ()  # files, and attachment folders (ending in /)
     edited: tuple[str, ...] = ()
     purge_files: tuple[str, ...] = ()  # for git filter-repo, under .mentorlog/forget/
+    mentions: tuple[str, ...] = ()  # records left that still hold the person's full name
 
 
 # --- shared: the state before, and after ---
@@ -140,7 +141,8 @@ def forget_client(program: Program, client_id: str, today: date | None = None) -
         for rel in purge:  # nothing changed: not even these
             (root / rel).unlink(missing_ok=True)
         raise
-    return Forgotten("client", client.id, removed=tuple(existing), purge_files=purge)
+    return Forgotten("client", client.id, removed=tuple(existing), purge_files=purge,
+                     mentions=mentions(program, text(client.data, "name")))
 
 
 def _client_purge_files(program: Program, client: Record, files: list[str],
@@ -177,6 +179,17 @@ def _client_expressions(client: Record) -> list[str]:
     them outside the purged paths: commit messages, other records."""
     values = [*(text(client.data, key) for key in ("name", "email", "phone")), client.id]
     return [_expression(value, REMOVED) for value in values if value and value.strip()]
+
+
+def mentions(program: Program, name: str | None) -> tuple[str, ...]:
+    """The records left that still hold `name` (any letter case), in a note about someone
+    else perhaps: `forget` never edits those, a coordinator decides."""
+    wanted = (name or "").strip().casefold()
+    if not wanted:
+        return ()
+    root = program.repo.root
+    return tuple(rel for rel in record_files(program.repo) if rel.endswith(".yaml")
+                 and wanted in (root / rel).read_text("utf-8", "replace").casefold())
 
 
 def _refuse_unfinished(root: Path) -> None:
@@ -246,7 +259,8 @@ def forget_mentor(program: Program, mentor_id: str, today: date | None = None) -
              _write_purge_file(program, f"mentor-{mentor.id}.mailmap",
                                _mailmap(mentor.data)))
     write_new(path, content, replace=True)
-    return Forgotten("mentor", mentor.id, edited=(mentor.path,), purge_files=purge)
+    return Forgotten("mentor", mentor.id, edited=(mentor.path,), purge_files=purge,
+                     mentions=mentions(program, text(mentor.data, "name")))
 
 
 def _refuse_mentor(index: RecordIndex, mentor: Record) -> None:

@@ -53,5 +53,9 @@ def report(done: Forgotten) -> str:
     lines += [f"  blanked {path}" for path in done.edited]
     lines.append("for `git filter-repo` (see docs/privacy.md, purging history):")
     lines += [f"  {path}" for path in done.purge_files]
+    if done.mentions:
+        lines.append("these records still hold their name (forget changes no other record; "
+                     "edit them, or add them to the purge, as your program decides):")
+        lines += [f"  {path}" for path in done.mentions]
     lines.append("next: commit this change, then purge history and force-push")
     return "\n".join(lines) + "\n"
