@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -94,10 +95,10 @@ def test_the_paths_file_lists_each_removed_path_for_filter_repo(business: Path) 
                            *(f"records/attachments/{r}/" for r in CLIENT_REQUESTS)}
     assert not any((business / path).exists() for path in listed)
     expressions = (business / WORK_DIR / f"client-{CLIENT}.replace").read_text().splitlines()
-    assert expressions == [r"regex:(?i)Rosa\ Delgado==>[removed]",
-                           r"regex:(?i)rosa\.delgado@example\.com==>[removed]",
-                           r"regex:(?i)\(413\)\ 555\-0142==>[removed]",
-                           r"regex:(?i)rosa\-delgado==>[removed]"]
+    assert expressions == [r"regex:(?i)(?<!\w)Rosa\ Delgado(?!\w)==>[removed]",
+                           r"regex:(?i)(?<!\w)rosa\.delgado@example\.com(?!\w)==>[removed]",
+                           r"regex:(?i)(?<!\w)\(413\)\ 555\-0142(?!\w)==>[removed]",
+                           r"regex:(?i)(?<!\w)rosa\-delgado(?!\w)==>[removed]"]
 
 
 def test_youth_client_goes_and_the_program_stays_valid(youth: Path) -> None:
@@ -165,9 +166,9 @@ def test_the_mentor_purge_files_rewrite_name_email_and_login(business: Path) -> 
     forget(business, "mentor", "kim-osei")
     work = business / WORK_DIR
     assert (work / "mentor-kim-osei.replace").read_text().splitlines() == [
-        r"regex:(?i)Kim\ Osei==>Former mentor",
-        r"regex:(?i)kim\.osei@example\.org==>former-mentor@example.invalid",
-        r"regex:(?i)\bkimosei\b==>former-mentor"]
+        r"regex:(?i)(?<!\w)Kim\ Osei(?!\w)==>Former mentor",
+        r"regex:(?i)(?<!\w)kim\.osei@example\.org(?!\w)==>former-mentor@example.invalid",
+        r"regex:(?i)(?<!\w)kimosei(?!\w)==>former-mentor"]
     assert (work / "mentor-kim-osei.mailmap").read_text() == (
         "Former mentor <former-mentor@example.invalid> <kim.osei@example.org>\n")
 
@@ -276,3 +277,14 @@ def test_library_refuses_like_the_command(business: Path) -> None:
     program = Program.open(Repo(business))
     with pytest.raises(forget_module.ForgetRefused):
         forget_module.forget_mentor(program, "amara-diallo")
+
+
+def test_an_expression_rewrites_the_whole_name_in_any_case_never_part_of_a_word() -> None:
+    line = forget_module._expression("Sam", "[removed]")
+    pattern, replacement = line.removeprefix("regex:").rsplit("==>", 1)
+    compiled = re.compile(pattern.encode())  # as git-filter-repo reads it: bytes
+    assert compiled.sub(replacement.encode(), b"SAM said: samples, Sam.") == (
+        b"[removed] said: samples, [removed].")
+    odd = forget_module._expression("A==>B", "x")
+    assert odd.rsplit("==>", 1)[1] == "x"
+    assert re.compile(odd.removeprefix("regex:").rsplit("==>", 1)[0]).search("a==>b")

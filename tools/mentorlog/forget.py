@@ -104,9 +104,11 @@ def _write_purge_file(program: Program, name: str, lines: list[str]) -> str:
 
 
 def _expression(value: str, replacement: str) -> str:
-    """A `git filter-repo --replace-text` line replacing `value` in any letter case. `=` is
-    escaped so that a `==>` inside a value cannot split the line."""
-    return "regex:(?i)" + re.escape(value).replace("=", r"\=") + f"==>{replacement}"
+    """A `git filter-repo --replace-text` line replacing `value` in any letter case, never
+    inside a longer word (a client named "Sam" must not rewrite "samples"). `=` is escaped so
+    that a `==>` inside a value cannot split the line."""
+    escaped = re.escape(value).replace("=", r"\=")
+    return rf"regex:(?i)(?<!\w){escaped}(?!\w)==>{replacement}"
 
 
 # --- a client ---
@@ -315,8 +317,8 @@ def _mentor_expressions(data: dict[str, Any]) -> list[str]:
                                         (text(data, "email"), PLACEHOLDER_EMAIL))
              if value and value.strip()]
     login = text(data, "github")
-    if login:  # a whole word only: a short login must not rewrite parts of other words
-        lines.append(rf"regex:(?i)\b{re.escape(login)}\b==>{PLACEHOLDER_LOGIN}")
+    if login:
+        lines.append(_expression(login, PLACEHOLDER_LOGIN))
     return lines
 
 
