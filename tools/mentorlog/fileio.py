@@ -34,8 +34,9 @@ def write_atomically(path: Path, fill: Callable[[Path], object], *,
         tmp.unlink(missing_ok=True)
 
 
-def write_new(path: Path, content: str | bytes) -> None:
-    """Write `path` atomically and durably; MentorlogError if it exists."""
+def write_new(path: Path, content: str | bytes, *, replace: bool = False) -> None:
+    """Write `path` atomically and durably; MentorlogError if it exists, unless `replace`
+    (`forget mentor` edits a record in place: a reader sees the old file or the new one)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
 
     def fill(tmp: Path) -> None:
@@ -44,4 +45,4 @@ def write_new(path: Path, content: str | bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
 
-    write_atomically(path, fill)
+    write_atomically(path, fill, replace=replace)

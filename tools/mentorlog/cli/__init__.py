@@ -12,11 +12,11 @@ from types import ModuleType
 
 from .. import __version__
 from ..problems import MentorlogError
-from . import build, check, export, forms, fromissue, init, new, report, serve, validate
+from . import build, check, export, forget, forms, fromissue, init, new, report, serve, validate
 from .common import add_repo_option
 
 COMMANDS: tuple[ModuleType, ...] = (validate, check, new, init, forms, fromissue, build, serve,
-                                     report, export)
+                                     report, export, forget)
 EXIT_USAGE = 2
 
 
