@@ -12,38 +12,24 @@ are given by id and name only: their own records are about them, not about the c
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .export import check_target
 from .fileio import write_atomically
-from .index import RecordIndex, mappings, request_mentors, session_mentors, text
+from .index import ClientRecords, RecordIndex, mappings, request_mentors, session_mentors, text
 from .problems import MentorlogError
 from .program import Program
 from .records import ATTACHMENTS, Record, attachment_entries, attachment_request, entry_kind
 from .repo import RECORDS_DIR
 
 
-@dataclass
-class ClientRecords:
-    """One client's records: the client, their requests, those requests' sessions."""
-
-    client: Record
-    requests: list[Record]
-    sessions: list[Record]
-
-    @classmethod
-    def find(cls, index: RecordIndex, client_id: str) -> ClientRecords:
-        client = index.get("client", client_id)
-        if client is None:  # the id is not repeated: it matches no record (problems.quote)
-            raise MentorlogError("--client: no client record has this id; the ids are the "
-                                 "file names in records/clients/")
-        requests = sorted((r for r in index.all("request")
-                           if text(r.data, "client") == client_id), key=lambda r: r.id)
-        sessions = sorted((s for r in requests for s in index.sessions_by_request.get(r.id, [])),
-                          key=lambda s: (str(s.data.get("date", "")), s.id))
-        return cls(client, requests, sessions)
+def find_client(index: RecordIndex, client_id: str) -> ClientRecords:
+    client = index.get("client", client_id)
+    if client is None:  # the id is not repeated: it matches no record (problems.quote)
+        raise MentorlogError("--client: no client record has this id; the ids are the "
+                             "file names in records/clients/")
+    return ClientRecords.of(index, client)
 
 
 def _document(record: Record) -> dict[str, Any]:
@@ -52,7 +38,7 @@ def _document(record: Record) -> dict[str, Any]:
 
 def client_document(program: Program, index: RecordIndex, client_id: str) -> dict[str, Any]:
     """The access request's answer as one JSON-ready document."""
-    found = ClientRecords.find(index, client_id)
+    found = find_client(index, client_id)
     return {"program": {"name": program.settings.name, "profile": program.settings.profile},
             "client": _document(found.client),
             "requests": [_document(r) for r in found.requests],

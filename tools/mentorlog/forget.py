@@ -25,7 +25,7 @@ from typing import Any
 
 from .fileio import write_new
 from .gitdiff import Git
-from .index import RecordIndex, request_mentors, text
+from .index import ClientRecords, RecordIndex, request_mentors, text
 from .output import summary
 from .pipeline import validate_program
 from .problems import MentorlogError, has_errors
@@ -116,13 +116,9 @@ def _expression(value: str, replacement: str) -> str:
 def client_paths(index: RecordIndex, client: Record) -> tuple[list[str], list[str]]:
     """(record files, attachment folders) that are only `client`'s: their requests, and each
     request's sessions and attachments (sessions and attachments belong to one request)."""
-    files, folders = [client.path], []
-    for request in index.all("request"):
-        if text(request.data, "client") == client.id:
-            files.append(request.path)
-            files += [s.path for s in index.sessions_by_request.get(request.id, [])]
-            folders.append(f"{ATTACHMENTS}{request.id}/")
-    return files, folders
+    found = ClientRecords.of(index, client)
+    files = [client.path, *(r.path for r in found.requests), *(s.path for s in found.sessions)]
+    return files, [f"{ATTACHMENTS}{r.id}/" for r in found.requests]
 
 
 def forget_client(program: Program, client_id: str, today: date | None = None) -> Forgotten:

@@ -56,6 +56,25 @@ class RecordIndex:
         return session_lead(session_data, request.data if request else None)
 
 
+@dataclass
+class ClientRecords:
+    """One client's records, by following the references: the client, the requests naming
+    them, those requests' sessions. What an access request hands over and what forgetting a
+    client erases (sessions and attachments belong to one request, so all of it is theirs)."""
+
+    client: Record
+    requests: list[Record]
+    sessions: list[Record]
+
+    @classmethod
+    def of(cls, index: RecordIndex, client: Record) -> ClientRecords:
+        requests = sorted((r for r in index.all("request")
+                           if text(r.data, "client") == client.id), key=lambda r: r.id)
+        sessions = sorted((s for r in requests for s in index.sessions_by_request.get(r.id, [])),
+                          key=lambda s: (str(s.data.get("date", "")), s.id))
+        return cls(client, requests, sessions)
+
+
 # Who is on a session or request, from the records' data: the index above and the policy's
 # two sides of a change (changeset.Side) both ask these.
 
