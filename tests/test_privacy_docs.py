@@ -1,4 +1,4 @@
-"""docs/privacy/access-and-retention.md: every setting it names exists in mentorlog.yaml's
+"""docs/privacy.md: every setting it names exists in mentorlog.yaml's
 schema (with the value it gives, when it gives one), the settings a coordinator needs are
 named, the coordinators' guide links the page, and what it quotes of the issue form is the
 form's own text."""
@@ -12,7 +12,7 @@ from typing import Any
 from helpers import REPO_ROOT
 from mentorlog.issueform import INTRO
 
-PAGE = REPO_ROOT / "docs" / "privacy" / "access-and-retention.md"
+PAGE = REPO_ROOT / "docs" / "privacy.md"
 SCHEMA = REPO_ROOT / "schema" / "mentorlog.schema.json"
 # a setting as the docs write it: `section.key` or `section.key: value`
 SETTING = re.compile(r"`([a-z_]+)\.([a-z_]+)(?:: ([a-z0-9_]+))?`")
@@ -70,4 +70,4 @@ def test_the_form_text_quoted_is_the_forms() -> None:
 
 def test_the_coordinators_guide_links_the_page() -> None:
     guide = (REPO_ROOT / "docs" / "coordinators.md").read_text(encoding="utf-8")
-    assert "](privacy/access-and-retention.md)" in guide
+    assert "](privacy.md)" in guide

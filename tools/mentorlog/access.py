@@ -1,6 +1,6 @@
 """`mentorlog export --client ID --format json`: everything held about one client, for a
 coordinator to hand over when the client (or a youth client's parent) asks what the program
-holds (docs/privacy/access-and-retention.md describes the document).
+holds (docs/privacy.md describes the document).
 
 What a client's records are follows the references: the client record, the requests naming
 the client, and every session of those requests with its notes (safety concerns included).

@@ -70,7 +70,7 @@ def add_retention_parser(kinds: Any) -> None:
         description="The clients (ids only) whose requests are all closed, the last more than "
         "retention.years_after_closed years ago, with the day each became due; clients "
         "without any request are listed apart. Without the setting nothing is due "
-        "(docs/privacy/access-and-retention.md).")
+        "(docs/privacy.md).")
     retention.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
                            help="the day of the review (default: today in the program's "
                            "timezone)")
