@@ -1,7 +1,7 @@
 """The record cache: what each record file contributes, kept between runs.
 
-Per record file: its load problems, its schema verdict (None until a run judged it), its data
-and the position of every value. An entry is used only for the exact bytes it was made from:
+Per record file: its load problems, its schema verdict (None until a run judged it) and its
+data. An entry is used only for the exact bytes it was made from:
 content decides (a BLAKE2b hash). Re-hashing is skipped only when the file's size, mtime,
 ctime and inode are those the entry was made under AND the entry says its stat can be
 trusted, which it does only when the file had not been touched for RACY_NS before it was read
@@ -10,9 +10,10 @@ trusted, which it does only when the file had not been touched for RACY_NS befor
 The folder `.mentorlog/cache/<key>/` is named by everything else that can change a verdict
 (`cache_key`): mentorlog's version, the effective schemas (after settings), `mentorlog.yaml`,
 and the YAML parser path. One pack file per records folder (`records/sessions/2026/03` ->
-`records-sessions-2026-03.jsonl`), three JSON lines a record: the head (path, stat, trusted,
-hash), the body (load problems, schema problems, data), the positions (decoded only when a
-problem needs a line and column). JSON, never pickle: a restored CI cache or a checkout could
+`records-sessions-2026-03.jsonl`), two JSON lines a record: the head (path, stat, trusted,
+hash) and the body (load problems, schema problems, data, the paths of commented and of
+non-finite values). Positions are not stored: a problem's line and column come from parsing
+that one file again (`StoredDocument`). JSON, never pickle: a restored CI cache or a checkout could
 carry a hostile file, which is then data, checked for shape; a pack that is not exactly what
 this module writes is ignored whole and rebuilt. Packs are written whole through
 fileio.write_atomically, so two runs racing each leave a valid pack (the last one wins).
@@ -47,16 +48,17 @@ if TYPE_CHECKING:
     from .program import Program
 
 CACHE_DIR = Path(".mentorlog") / "cache"
-FORMAT = 1  # of the pack files; part of the key
+FORMAT = 2  # of the pack files; part of the key
 MAGIC = "mentorlog-record-cache"
 RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next run
-# below this many files to read, a process pool costs more than it saves (benchmarks/README.md)
-PARALLEL_FROM = 1500
+# below this many files to read, a process pool costs more than it saves: measured on 2
+# cores, the pool breaks even between 600 and 1,200 files (start-up ~0.1 s)
+PARALLEL_FROM = 1000
 
 Stat = list[int]  # size, mtime_ns, ctime_ns, inode
 # (path, kind's schema URI when the run judges it, else None, hash of the cached bytes or "")
 Job = tuple[str, str | None, str]
-# ("new", head, body, positions) or ("same", head)
+# ("new", head, body) or ("same", head)
 Made = tuple[str, ...]
 
 
@@ -80,45 +82,35 @@ def _file_digest(path: Path) -> str:
 
 
 class StoredDocument(Document):
-    """A Document read back from the cache: its data at once, its positions on first use.
+    """A Document read back from the cache: its data, and where each value stands only when
+    asked (a problem to report). Then the file is parsed again: storing every position cost
+    more (32 us a file to write, twice the cache to read) than parsing the few files with a
+    problem again (about 200 us each). The entry's bytes were checked this run, so the file
+    parsed is the one the entry was made from."""
 
-    Most runs never ask where a value stands (no problem to report), and decoding every
-    position of 50,000 records would cost more than the rest of a warm run."""
-
-    def __init__(self, data: dict[str, Any], positions: str, root: str, rel: str) -> None:
+    def __init__(self, data: dict[str, Any], marks: list[list[Path_]], root: str, rel: str,
+                 parser: str) -> None:
         self.data = data
-        self._positions = positions
-        self._source = (root, rel)  # strings: a Path per record costs measurably
+        self.commented, self.non_finite = marks
+        self._source = (root, rel, parser)  # strings: a Path per record costs measurably
 
     def __getattr__(self, name: str) -> Any:
-        if name not in ("values", "keys", "commented", "non_finite"):
+        if name not in ("values", "keys"):
             raise AttributeError(name)
-        self.__dict__.update(self._tables())
+        root, rel, parser = self._source
+        doc, _ = load_file(Path(root, rel), rel, parser)
+        self.values, self.keys = (doc.values, doc.keys) if doc is not None else ({}, {})
         return self.__dict__[name]
 
-    def _tables(self) -> dict[str, Any]:
-        try:
-            values, keys, commented, non_finite = json.loads(self._positions)
-            return {"values": _table(values), "keys": _table(keys),
-                    "commented": [tuple(p) for p in commented],
-                    "non_finite": [tuple(p) for p in non_finite]}
-        except (ValueError, TypeError, RecursionError):
-            # a damaged positions line: the file itself says where each value stands
-            doc, _ = load_file(Path(self._source[0], self._source[1]), self._source[1])
-            doc = doc or Document({})
-            return {"values": doc.values, "keys": doc.keys, "commented": doc.commented,
-                    "non_finite": doc.non_finite}
 
-
-def _table(rows: list[Any]) -> dict[Path_, tuple[int, int]]:
-    return {tuple(path): (int(line), int(column)) for path, line, column in rows}
-
-
-def _positions(doc: Document) -> str:
-    def rows(table: dict[Path_, tuple[int, int]]) -> list[Any]:
-        return [[list(path), line, column] for path, (line, column) in table.items()]
-    return json.dumps([rows(doc.values), rows(doc.keys), [list(p) for p in doc.commented],
-                       [list(p) for p in doc.non_finite]], separators=(",", ":"))
+def _marks(rows: Any) -> list[list[Path_]]:
+    """The paths of commented and of non-finite values, as stored (lists of lists)."""
+    commented, non_finite = rows
+    marks = [[tuple(path) for path in commented], [tuple(path) for path in non_finite]]
+    if not all(isinstance(part, (str, int)) for paths in marks for path in paths
+               for part in path):
+        raise ValueError("not a path")
+    return marks
 
 
 @dataclass
@@ -130,15 +122,17 @@ class Entry:
     load: list[Problem]
     schema: list[Problem] | None  # None: not judged yet
     doc: Document | None
-    positions: str  # the stored positions line ("null" without a document)
 
     def head(self) -> str:
         return json.dumps([self.rel, self.stat, self.trusted, self.digest])
 
     def body(self) -> str:
+        doc = self.doc
         return json.dumps([[_problem_row(p) for p in self.load],
                            None if self.schema is None else [_problem_row(p) for p in self.schema],
-                           None if self.doc is None else self.doc.data], separators=(",", ":"))
+                           None if doc is None else doc.data,
+                           [[], []] if doc is None else [doc.commented, doc.non_finite]],
+                          separators=(",", ":"))
 
 
 def _problem_row(problem: Problem) -> list[Any]:
@@ -155,19 +149,19 @@ def _problem(row: Any) -> Problem:
     return Problem(path, line, column, severity, code, message)  # unknown code: ValueError
 
 
-def decode(head: str, body: str, positions: str, root: str) -> Entry:
-    """One entry from its three lines; ValueError (or TypeError) when it is not one."""
+def decode(head: str, body: str, root: str, parser: str) -> Entry:
+    """One entry from its two lines; ValueError (or TypeError) when it is not one."""
     rel, stat, trusted, digest = json.loads(head)
-    load, schema, data = json.loads(body)
+    load, schema, data, marks = json.loads(body)
     if not (isinstance(rel, str) and isinstance(stat, list) and len(stat) == 4
             and all(type(n) is int for n in stat) and isinstance(trusted, bool)
             and isinstance(digest, str) and isinstance(load, list)
             and (schema is None or isinstance(schema, list))
-            and (data is None or isinstance(data, dict)) and isinstance(positions, str)):
+            and (data is None or isinstance(data, dict))):
         raise ValueError("not an entry")
-    doc = None if data is None else StoredDocument(data, positions, root, rel)
+    doc = None if data is None else StoredDocument(data, _marks(marks), root, rel, parser)
     return Entry(rel, stat, trusted, digest, [_problem(p) for p in load],
-                 None if schema is None else [_problem(p) for p in schema], doc, positions)
+                 None if schema is None else [_problem(p) for p in schema], doc)
 
 
 def stat_of(path: str) -> Stat | None:
@@ -193,8 +187,7 @@ def make_entry(program: Program, parser: str, job: Job) -> Made:
     doc, load = (None, load) if raw is None else yamlload.load_bytes(raw, rel, parser)
     schema = None if doc is None or uri is None else \
         schema_problems(rel, doc, program.schemas, uri)
-    entry = Entry(rel, stat, False, digest, load, schema, doc, "null")
-    return ("new", head, entry.body(), "null" if doc is None else _positions(doc))
+    return ("new", head, Entry(rel, stat, False, digest, load, schema, doc).body())
 
 
 _WORKER: list[Any] = []  # (program, parser) in a pool's worker, inherited by fork
@@ -263,7 +256,7 @@ class RecordCache:
             entry = self.packs[pack_name(rel)][rel]
             entry.stat, entry.trusted = stat, trusted
         else:
-            entry = decode(made[1], made[2], made[3], str(self.program.repo.root))
+            entry = decode(made[1], made[2], str(self.program.repo.root), self.parser)
         self.packs[pack_name(entry.rel)][entry.rel] = entry
         self.dirty.add(pack_name(entry.rel))
         return entry
@@ -293,11 +286,11 @@ class RecordCache:
         """A pack, or nothing when it is missing or not exactly what `save` writes."""
         try:
             lines = file.read_text(encoding="utf-8").split("\n")
-            if json.loads(lines[0]) != [MAGIC, FORMAT, self.key] or len(lines) % 3 != 1:
+            if json.loads(lines[0]) != [MAGIC, FORMAT, self.key] or len(lines) % 2 != 1:
                 return {}
             root = str(self.program.repo.root)
-            entries = (decode(lines[i], lines[i + 1], lines[i + 2], root)
-                       for i in range(1, len(lines), 3))
+            entries = (decode(lines[i], lines[i + 1], root, self.parser)
+                       for i in range(1, len(lines), 2))
             pack = {entry.rel: entry for entry in entries}
         except (OSError, ValueError, TypeError, RecursionError):
             return {}
@@ -321,4 +314,4 @@ class RecordCache:
     def _lines(self, entries: Iterable[Entry]) -> Iterator[str]:
         yield json.dumps([MAGIC, FORMAT, self.key])
         for entry in entries:
-            yield from (entry.head(), entry.body(), entry.positions)
+            yield from (entry.head(), entry.body())
