@@ -237,6 +237,18 @@ def test_the_cache_lives_outside_records_and_is_git_ignored(tmp_path: Path) -> N
         assert "/.mentorlog/" in gitignore.read_text(encoding="utf-8").split()
 
 
+def test_caches_of_other_keys_are_removed(tmp_path: Path) -> None:
+    root = program_with(tmp_path)
+    old = [root / CACHE_DIR / "0123456789abcdef01234567" / "records-clients.jsonl",
+           root / CACHE_DIR / "session-summaries-v2.json"]
+    for file in old:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text("{}", encoding="utf-8")
+    assert problems(root) == []
+    assert [p.name for p in (root / CACHE_DIR).iterdir()] == \
+        [RecordCache(Program.open(Repo(root))).key]
+
+
 def test_validate_path_sees_every_record_through_the_cache(tmp_path: Path,
                                                            made: list[str]) -> None:
     """pre-commit: the rules see every record, read once and then from the cache."""

@@ -31,6 +31,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -306,6 +307,18 @@ class RecordCache:
                 for stale in set(os.listdir(self.folder)) - set(self.packs):
                     if stale.endswith(".jsonl"):
                         (self.folder / stale).unlink(missing_ok=True)
+            if self.dirty:
+                self._prune()
+
+    def _prune(self) -> None:
+        """Caches made under other keys (an older mentorlog or schema, the summary cache
+        this one replaced) are dead weight, carried on by CI's restore-keys otherwise."""
+        for other in self.folder.parent.iterdir():
+            if other.name != self.key:
+                if other.is_dir() and not other.is_symlink():
+                    shutil.rmtree(other, ignore_errors=True)
+                else:
+                    other.unlink(missing_ok=True)
 
     def _filler(self, name: str) -> Callable[[Path], object]:
         text = "\n".join(self._lines(self.packs[name].values()))
