@@ -235,6 +235,11 @@ def test_the_cache_lives_outside_records_and_is_git_ignored(tmp_path: Path) -> N
     for gitignore in (REPO_ROOT / ".gitignore",
                       REPO_ROOT / "tools/mentorlog/templates/gitignore.tmpl"):
         assert "/.mentorlog/" in gitignore.read_text(encoding="utf-8").split()
+    # and without that line: the cache ignores itself
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    shown = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked=all"],
+                           capture_output=True, text=True, check=True).stdout
+    assert shown and ".mentorlog" not in shown
 
 
 def test_caches_of_other_keys_are_removed(tmp_path: Path) -> None:
@@ -245,8 +250,8 @@ def test_caches_of_other_keys_are_removed(tmp_path: Path) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text("{}", encoding="utf-8")
     assert problems(root) == []
-    assert [p.name for p in (root / CACHE_DIR).iterdir()] == \
-        [RecordCache(Program.open(Repo(root))).key]
+    assert sorted(p.name for p in (root / CACHE_DIR).iterdir()) == \
+        [".gitignore", RecordCache(Program.open(Repo(root))).key]
 
 
 def test_validate_path_sees_every_record_through_the_cache(tmp_path: Path,

@@ -309,12 +309,13 @@ class RecordCache:
                         (self.folder / stale).unlink(missing_ok=True)
             if self.dirty:
                 self._prune()
+                _ignored_by_git(self.folder.parent)
 
     def _prune(self) -> None:
         """Caches made under other keys (an older mentorlog or schema, the summary cache
         this one replaced) are dead weight, carried on by CI's restore-keys otherwise."""
         for other in self.folder.parent.iterdir():
-            if other.name != self.key:
+            if other.name not in (self.key, ".gitignore"):
                 if other.is_dir() and not other.is_symlink():
                     shutil.rmtree(other, ignore_errors=True)
                 else:
@@ -328,3 +329,14 @@ class RecordCache:
         yield json.dumps([MAGIC, FORMAT, self.key])
         for entry in entries:
             yield from (entry.head(), entry.body())
+
+
+def _ignored_by_git(folder: Path) -> None:
+    """A `.gitignore` of `*` in the cache folder: git never shows the cache, even in a
+    repository whose own .gitignore lacks `/.mentorlog/` (else `check` would see it as an
+    untracked change, and someone might commit it)."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_atomically(ignore, lambda tmp: tmp.write_text(
+            "# the record cache of mentorlog: never committed\n*\n", encoding="utf-8"),
+            replace=True)
