@@ -242,6 +242,19 @@ def test_the_cache_lives_outside_records_and_is_git_ignored(tmp_path: Path) -> N
     assert shown and ".mentorlog" not in shown
 
 
+@pytest.mark.parametrize("link", [".mentorlog", ".mentorlog/cache"])
+def test_a_linked_cache_folder_is_neither_read_nor_written(tmp_path: Path, link: str) -> None:
+    """A pull request could add `.mentorlog` as a link into records/ or out of the repo."""
+    root = program_with(tmp_path, session(hours="x"))
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "keep").mkdir(parents=True)
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(elsewhere, target_is_directory=True)
+    cold = problems(root)
+    assert [p.code for p in cold] == ["schema"] and problems(root) == cold
+    assert [p.name for p in elsewhere.iterdir()] == ["keep"]
+
+
 def test_caches_of_other_keys_are_removed(tmp_path: Path) -> None:
     root = program_with(tmp_path)
     old = [root / CACHE_DIR / "0123456789abcdef01234567" / "records-clients.jsonl",

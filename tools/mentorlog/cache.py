@@ -17,6 +17,10 @@ that one file again (`StoredDocument`). JSON, never pickle: a restored CI cache 
 carry a hostile file, which is then data, checked for shape; a pack that is not exactly what
 this module writes is ignored whole and rebuilt. Packs are written whole through
 fileio.write_atomically, so two runs racing each leave a valid pack (the last one wins).
+The cache is trusted as the checkout is: a pack committed to the repository (forced past the
+`.gitignore` of `*` this module writes) would be read; `check` reports such a change as
+touching files outside records/ (coordinator-only), and a link in place of the folder turns
+the cache off (`_own_folder`).
 
 Cache misses are computed by `make_entry` (read, hash, load, schema), in a process pool when
 there are many (`run_jobs`); results come back as the same JSON lines a pack holds and are
@@ -235,6 +239,7 @@ class RecordCache:
         self.parser = yamlload.DEFAULT_PARSER  # looked up now: tests switch it
         self.key = cache_key(program, self.parser)
         self.folder = program.repo.root / CACHE_DIR / self.key
+        self.usable = _own_folder(program.repo.root)
         self.packs: dict[str, dict[str, Entry]] = {}
         self.dirty: set[str] = set()
 
@@ -294,6 +299,8 @@ class RecordCache:
 
     def _read(self, file: Path) -> dict[str, Entry]:
         """A pack, or nothing when it is missing or not exactly what `save` writes."""
+        if not self.usable:
+            return {}
         try:
             lines = file.read_text(encoding="utf-8").split("\n")
             if json.loads(lines[0]) != [MAGIC, FORMAT, self.key] or len(lines) % 2 != 1:
@@ -309,6 +316,8 @@ class RecordCache:
 
     def save(self) -> None:
         """Write the packs that changed, whole; drop the packs of folders that are gone."""
+        if not self.usable:
+            return
         with contextlib.suppress(OSError):  # a read-only checkout: the cache is optional
             for name in sorted(self.dirty):
                 write_atomically(self.folder / name, self._filler(name), replace=True)
@@ -349,3 +358,17 @@ def _ignored_by_git(folder: Path) -> None:
         write_atomically(ignore, lambda tmp: tmp.write_text(
             "# the record cache of mentorlog: never committed\n*\n", encoding="utf-8"),
             replace=True)
+
+
+def _own_folder(root: Path) -> bool:
+    """Whether .mentorlog/cache/ is a real folder of this repository (or not there yet).
+
+    A checkout can carry `.mentorlog` as a link (a pull request may add one): the cache would
+    then be written, and other caches pruned, wherever it points, records/ included. Then
+    there is no cache: every record is read, nothing is written."""
+    here = root
+    for part in CACHE_DIR.parts:
+        here = here / part
+        if os.path.islink(here) or (here.exists() and not here.is_dir()):
+            return False
+    return True
