@@ -32,8 +32,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench_validate import best_of, measure, program_for
-from mentorlog.policy import policy_context, run_policies
-from mentorlog.program import Program, validate_program
+from mentorlog.changeset import read_change
+from mentorlog.gitdiff import open_base
+from mentorlog.pipeline import validate_program
+from mentorlog.policy import run_policies
+from mentorlog.program import Program
 from mentorlog.repo import Repo
 
 T = TypeVar("T")
@@ -102,7 +105,8 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
 def one_round(program: Program, login: str, now: datetime) -> tuple[float, float, float, int]:
     """Seconds of the git part, the policy and the validation; problems found. Everything
     loaded here is dropped on return, so rounds never run beside each other's records."""
-    git_s, ctx = timed(lambda: policy_context(program, "main", login, now))
+    git_s, ctx = timed(lambda: read_change(program, open_base(program.repo.root, "main"), login,
+                                           now))
     policy_s, found = timed(lambda: run_policies(ctx))
     validate_s, result = timed(lambda: validate_program(program, today=now.date()))
     return git_s, policy_s, validate_s, len(found) + len(result.problems)

@@ -154,10 +154,15 @@ def git_env(home: Path) -> dict[str, str]:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """Every file and link under `root`: relative path -> sha256 of its bytes (or link target)."""
+    """Every file and link under `root`: relative path -> sha256 of its bytes (or link target).
+
+    The record cache (.mentorlog/cache/, git-ignored) is left out: every command that reads
+    records may fill it, and it is derived data, not a change to the program."""
     digests = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
+        if rel == ".mentorlog" or rel.startswith(".mentorlog/cache"):
+            continue
         if path.is_symlink():
             digests[rel] = "link:" + os.readlink(path)
         elif path.is_file():

@@ -28,8 +28,10 @@ from mentorlog.repo import Repo
 
 
 def working_tree(root: Path) -> dict[str, bytes]:
+    """What git sees: every file but the record cache, which ignores itself (cache.py)."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.relative_to(root).as_posix().startswith(".mentorlog/cache/")}
 
 
 @dataclass(frozen=True)

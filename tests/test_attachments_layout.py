@@ -6,17 +6,13 @@ naming one instant (`T16:25`, `T16:25:00`) by the same writer are one note, `dup
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from gitprogram import GitProgram, codes
 from helpers import SECRET_MARK, make_program, problem_lines, run_main, validate_dir
-from mentorlog import summaries
-from mentorlog.yamlload import load_file
 
 pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
 
@@ -127,72 +123,6 @@ def test_files_in_a_subfolder_of_the_request_folder_may_be_listed(tmp_path: Path
 
 # --- validate PATH (pre-commit): the listings come from the summary cache ---
 
-def _sessions(root: Path) -> list[str]:
-    found = (root / "records/sessions").rglob("*.yaml")
-    return sorted(path.relative_to(root).as_posix() for path in found)
-
-
-def _validate(root: Path, *rels: str) -> list[str]:
-    result = run_main(["--repo", str(root), "validate", "--format", "text",
-                       *(str(root / rel) for rel in rels)])
-    return [line.split(": ", 2)[0] + ": " + line.split(": ", 2)[1]
-            for line in result.out.splitlines() if "]: " in line]
-
-
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The session files the summary cache reads (again): stale or new entries only."""
-    read: list[str] = []
-
-    def spy(path: Path, rel: str, *args: Any, **kwargs: Any) -> Any:
-        read.append(rel)
-        return load_file(path, rel, *args, **kwargs)
-
-    monkeypatch.setattr(summaries, "load_file", spy)
-    return read
-
-
-def test_validate_path_sees_every_listing_through_the_cache(tmp_path: Path,
-                                                            loads: list[str]) -> None:
-    root = make_program(tmp_path / "p", "business", files={
-        f"{FOLDER}/plan.pdf": b"%PDF-1.4\n", f"{FOLDER}/stray.pdf": b"%PDF-1.4\n",
-        NEW_SESSION: session(listing("plan.pdf"))})
-    mentor = "records/mentors/kim-osei.yaml"
-    assert _validate(root, mentor) == []  # an unrelated file: strays are not its business
-    assert sorted(loads) == _sessions(root)  # summaries made once
-    loads.clear()
-    assert _validate(root, f"{FOLDER}/plan.pdf", f"{FOLDER}/stray.pdf") == [
-        f"{FOLDER}/stray.pdf:0:0: error[attachment-unreferenced]"]
-    assert _validate(root, BASE_SESSION) == []
-    assert loads == []  # the listing of plan.pdf was read from the cache, not the file
-    (root / NEW_SESSION).write_text(session(listing("plan.pdf", "stray.pdf")), encoding="utf-8")
-    assert _validate(root, f"{FOLDER}/stray.pdf") == []
-    assert loads == [NEW_SESSION]  # a changed session is read again
-    assert (root / summaries.CACHE_FILE).name == "session-summaries-v2.json"
-
-
-def test_an_old_cache_without_attachment_paths_is_not_read(tmp_path: Path,
-                                                           loads: list[str]) -> None:
-    root = make_program(tmp_path / "p", "business", files={
-        f"{FOLDER}/plan.pdf": b"%PDF-1.4\n", NEW_SESSION: session(listing("plan.pdf"))})
-    old = root / ".mentorlog" / "cache" / "session-summaries-v1.json"
-    old.parent.mkdir(parents=True)
-    # what v1 held: no attachment paths (read as v2, plan.pdf would look unlisted)
-    old.write_text(json.dumps({rel: [summaries.stat_key(root / rel), {}]
-                               for rel in _sessions(root)}), encoding="utf-8")
-    assert _validate(root, f"{FOLDER}/plan.pdf") == []
-    assert sorted(loads) == _sessions(root)
-
-
-def test_the_cache_holds_attachment_paths_not_titles(tmp_path: Path) -> None:
-    root = make_program(tmp_path / "p", "business", files={
-        f"{FOLDER}/plan.pdf": b"%PDF-1.4\n",
-        NEW_SESSION: session(listing("plan.pdf").replace("A file", SECRET_MARK))})
-    assert _validate(root, "records/mentors/kim-osei.yaml") == []
-    cached = (root / summaries.CACHE_FILE).read_text(encoding="utf-8")
-    assert "attachments/r-2026-001/plan.pdf" in cached and SECRET_MARK not in cached
-
-
 # --- check: a pull request that adds an unlisted file is refused ---
 
 def test_check_refuses_a_change_adding_an_unlisted_attachment(tmp_path: Path) -> None:
@@ -234,18 +164,3 @@ def test_another_instant_is_another_note(tmp_path: Path, second: str) -> None:
     root = make_program(tmp_path / "p", "business",
                         files={NEW_SESSION: session(_notes("2026-03-17T16:25", second))})
     assert validate_dir(root) == []
-
-
-def test_the_cache_keeps_the_asked_for_sessions_and_forgets_vanished_ones(
-        tmp_path: Path, loads: list[str]) -> None:
-    root = make_program(tmp_path / "p", "business", files={NEW_SESSION: session()})
-    assert _validate(root, NEW_SESSION) == []  # read whole, not summarised
-    cached = json.loads((root / summaries.CACHE_FILE).read_text(encoding="utf-8"))
-    assert NEW_SESSION not in cached and BASE_SESSION in cached
-    loads.clear()
-    assert _validate(root, BASE_SESSION) == []
-    assert loads == [NEW_SESSION]  # summarised now: BASE_SESSION's entry was kept
-    (root / NEW_SESSION).unlink()
-    assert _validate(root, BASE_SESSION) == []
-    cached = json.loads((root / summaries.CACHE_FILE).read_text(encoding="utf-8"))
-    assert NEW_SESSION not in cached and BASE_SESSION in cached

@@ -32,7 +32,6 @@ from helpers import (
     tree_digest,
 )
 from mentorlog.schemas import bundled_schema_dir
-from mentorlog.summaries import CACHE_FILE
 from mentorlog.yamlload import load_file
 
 pytestmark = pytest.mark.usefixtures("isolated_git")  # pinned, isolated git
@@ -453,18 +452,6 @@ def test_a_number_with_thousands_of_digits(business_repo: Path) -> None:
     result = run_main(["new", "mentor", "--id", "big-number", "--name", "1" * 5000, "--email",
                        "big@example.org"], cwd=business_repo)
     assert result.code == 0, result
-
-
-def test_a_damaged_summary_cache(business_repo: Path) -> None:
-    """The cache under .mentorlog/ is a file on disk: damaged entries are read again."""
-    one = ["validate", "records/mentors/kim-osei.yaml"]
-    assert run_main(one, cwd=business_repo).code == 0
-    cache = business_repo / CACHE_FILE
-    entries = json.loads(cache.read_text(encoding="utf-8"))
-    for rel, damaged in zip(sorted(entries), (5, [], [[1], "text"]), strict=False):
-        entries[rel] = damaged
-    cache.write_text(json.dumps(entries), encoding="utf-8")
-    assert run_main(one, cwd=business_repo).code == 0
 
 
 def test_check_a_changed_file_whose_name_is_not_utf8(tmp_path: Path) -> None:

@@ -29,8 +29,7 @@ from .rules import RuleContext, run_rules
 class Result:
     problems: list[Problem]
     checked: int
-    # every record as loaded, for callers that go on to use them (with PATHs, sessions
-    # outside them are summaries only: see summaries.py)
+    # every record as loaded, for callers that go on to use them
     index: RecordIndex
 
 

@@ -15,15 +15,13 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from .cache import Entry, RecordCache
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
 from .records import SYMLINK_MESSAGE, Record, attachment_entries, classify, record_files
 from .repo import Repo, find_repo
 from .schemas import KINDS, SchemaSet, schema_dir_for
 from .settings import Settings, effective_schemas, load_settings
-from .summaries import SummaryCache
-from .validate import schema_problems
-from .yamlload import Document, load_file
 
 
 @dataclass(frozen=True)
@@ -96,34 +94,42 @@ def load_program(program: Program, schema_targets: set[str] | None = None) -> Lo
 
 def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
     loaded = Loaded()
-    # sessions outside the targets need only a summary (pre-commit on a large repo)
-    cache = SummaryCache(program.repo) if schema_targets else None
+    found: list[tuple[list[Problem], Record | None]] = []
+    root = str(program.repo.root)  # a Path per file costs measurably on a warm run
     for rel in record_files(program.repo):
         loaded.files += 1
         # a link could make CI read, and the site publish, a file from outside the repository
-        if os.path.islink(program.repo.root / rel):
-            loaded.problems.append(error(rel, 0, 0, "symlink", SYMLINK_MESSAGE))
+        if os.path.islink(f"{root}/{rel}"):
+            found.append(([error(rel, 0, 0, "symlink", SYMLINK_MESSAGE)], None))
             continue
         record, problems = classify(rel, program.settings.profile)
+        found.append((problems, record))
+    # every record through the cache: what it contributes, made afresh only for new bytes
+    cache = RecordCache(program)
+    records = [record for _, record in found if record is not None]
+    judged = [schema_targets is None or r.path in schema_targets for r in records]
+    entries = iter(cache.resolve([(r.path, program.schema_uri(r.kind) if judge else None)
+                                  for r, judge in zip(records, judged, strict=True)]))
+    verdicts = iter(judged)
+    for problems, record in found:  # in path order, as a serial run reads them
         loaded.problems += problems
-        if record is None:
-            continue
-        if cache is not None and record.kind == "session" and rel not in (schema_targets or ()):
-            summary = cache.summary(rel)
-            record.doc = None if summary is None else Document(summary)
-            loaded.records.append(record)
-            continue
-        record.doc, problems = load_file(program.repo.root / rel, rel)
-        loaded.problems += problems
-        if record.doc is not None and (schema_targets is None or rel in schema_targets):
-            problems = schema_problems(rel, record.doc, program.schemas,
-                                       program.schema_uri(record.kind))
-            record.valid = not problems
-            loaded.problems += problems
-        loaded.records.append(record)
-    if cache is not None:
-        cache.save()
+        if record is not None:
+            _take(program, cache, loaded, record, next(entries), next(verdicts))
+    cache.save()
     return loaded
+
+
+def _take(program: Program, cache: RecordCache, loaded: Loaded, record: Record,
+          entry: Entry, judge: bool) -> None:
+    """One record's share of the run: its document, its load problems, and its schema
+    problems when the run judges it."""
+    record.doc = entry.doc
+    loaded.problems += entry.load
+    if entry.doc is not None and judge:
+        problems = cache.judged(entry, program.schema_uri(record.kind))
+        record.valid = not problems
+        loaded.problems += problems
+    loaded.records.append(record)
 
 
 def resolve_targets(repo: Repo, paths: list[Path]) -> set[str]:

@@ -345,8 +345,8 @@ def unreferenced_attachments(ctx: RuleContext) -> list[Problem]:
 
 
 def _listed_attachments(ctx: RuleContext) -> set[str]:
-    """The repo-relative path of every attachment any session lists (summaries hold them:
-    see summaries.py), whether or not the listing is valid: a bad one is reported there."""
+    """The repo-relative path of every attachment any session lists, whether or not the
+    listing is valid: a bad one is reported there."""
     sessions = [*ctx.index.all("session"),
                 *(r for pair in ctx.index.duplicates for r in pair if r.kind == "session")]
     return {f"records/{path}" for s in sessions for _, item in mappings(s.data, "attachments")

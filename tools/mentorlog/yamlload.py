@@ -115,6 +115,14 @@ def load_file(fs_path: Path, rel_path: str, parser: str = DEFAULT_PARSER) -> tup
     Document | None, list[Problem]
 ]:
     """Read and load one record file; never raises for anything in the file."""
+    raw, problems = read_record(fs_path, rel_path)
+    if raw is None:
+        return None, problems
+    return load_bytes(raw, rel_path, parser)
+
+
+def read_record(fs_path: Path, rel_path: str) -> tuple[bytes | None, list[Problem]]:
+    """A record file's bytes, or why they cannot be read (the cache hashes these bytes)."""
     try:
         st = fs_path.stat()
         if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever
@@ -124,10 +132,9 @@ def load_file(fs_path: Path, rel_path: str, parser: str = DEFAULT_PARSER) -> tup
         if size > MAX_BYTES:
             return None, [error(rel_path, 0, 0, "file-too-large",
                                 f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-        raw = fs_path.read_bytes()
+        return fs_path.read_bytes(), []
     except OSError as exc:
         return None, [error(rel_path, 0, 0, "file-unreadable", f"cannot read: {exc.strerror}")]
-    return load_bytes(raw, rel_path, parser)
 
 
 def load_bytes(raw: bytes, rel_path: str, parser: str = DEFAULT_PARSER) -> tuple[

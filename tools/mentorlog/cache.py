@@ -1,0 +1,374 @@
+"""The record cache: what each record file contributes, kept between runs.
+
+Per record file: its load problems, its schema verdict (None until a run judged it) and its
+data. An entry is used only for the exact bytes it was made from:
+content decides (a BLAKE2b hash). Re-hashing is skipped only when the file's size, mtime,
+ctime and inode are those the entry was made under AND the entry says its stat can be
+trusted, which it does only when the file had not been touched for RACY_NS before it was read
+(as git's "racy" index entries: a write in the same clock tick cannot pass for no change).
+
+The folder `.mentorlog/cache/<key>/` is named by everything else that can change a verdict
+(`cache_key`): mentorlog's version, the effective schemas (after settings), `mentorlog.yaml`,
+and the YAML parser path. One pack file per records folder (`records/sessions/2026/03` ->
+`records-sessions-2026-03.jsonl`), two JSON lines a record: the head (path, stat, trusted,
+hash) and the body (load problems, schema problems, data, the paths of commented and of
+non-finite values). Positions are not stored: a problem's line and column come from parsing
+that one file again (`StoredDocument`). JSON, never pickle: a restored CI cache or a checkout could
+carry a hostile file, which is then data, checked for shape; a pack that is not exactly what
+this module writes is ignored whole and rebuilt. Packs are written whole through
+fileio.write_atomically, so two runs racing each leave a valid pack (the last one wins).
+The cache is trusted as the checkout is: a pack committed to the repository (forced past the
+`.gitignore` of `*` this module writes) would be read; `check` reports such a change as
+touching files outside records/ (coordinator-only), and a link in place of the folder turns
+the cache off (`_own_folder`).
+
+Cache misses are computed by `make_entry` (read, hash, load, schema), in a process pool when
+there are many (`run_jobs`); results come back as the same JSON lines a pack holds and are
+decoded by the same `decode`, in path order, so a cold run and a warm run report from
+identical entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__, yamlload
+from .fileio import write_atomically
+from .problems import Problem
+from .validate import schema_problems
+from .yamlload import Document, Path_, load_file
+
+if TYPE_CHECKING:
+    from .program import Program
+
+CACHE_DIR = Path(".mentorlog") / "cache"
+FORMAT = 2  # of the pack files; part of the key
+MAGIC = "mentorlog-record-cache"
+RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next run
+# below this many files to read, a process pool costs more than it saves: measured on 2
+# cores, the pool breaks even between 600 and 1,200 files (start-up ~0.1 s)
+PARALLEL_FROM = 1000
+
+Stat = list[int]  # size, mtime_ns, ctime_ns, inode
+# (path, kind's schema URI when the run judges it, else None, hash of the cached bytes or "")
+Job = tuple[str, str | None, str]
+# ("new", head, body) or ("same", head)
+Made = tuple[str, ...]
+
+
+def cache_key(program: Program, parser: str) -> str:
+    """A hash of everything but the record itself that a verdict depends on."""
+    schemas = program.schemas
+    parts = {
+        "format": FORMAT, "version": __version__, "parser": parser,
+        "schemas": {uri: [schemas.display[uri], schemas.schema(uri)] for uri in schemas.display},
+        "settings": _file_digest(program.repo.settings_file),
+    }
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""  # no mentorlog.yaml: the defaults
+
+
+class StoredDocument(Document):
+    """A Document read back from the cache: its data, and where each value stands only when
+    asked (a problem to report). Then the file is parsed again: storing every position cost
+    more (32 us a file to write, twice the cache to read) than parsing the few files with a
+    problem again (about 200 us each). The entry's bytes were checked this run, so the file
+    parsed is the one the entry was made from."""
+
+    def __init__(self, data: dict[str, Any], marks: list[list[Path_]], root: str, rel: str,
+                 parser: str) -> None:
+        self.data = data
+        self.commented, self.non_finite = marks
+        self._source = (root, rel, parser)  # strings: a Path per record costs measurably
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("values", "keys"):
+            raise AttributeError(name)
+        root, rel, parser = self._source
+        doc, _ = load_file(Path(root, rel), rel, parser)
+        self.values, self.keys = (doc.values, doc.keys) if doc is not None else ({}, {})
+        return self.__dict__[name]
+
+
+def _marks(rows: Any) -> list[list[Path_]]:
+    """The paths of commented and of non-finite values, as stored (lists of lists)."""
+    commented, non_finite = rows
+    marks = [[tuple(path) for path in commented], [tuple(path) for path in non_finite]]
+    if not all(isinstance(part, (str, int)) for paths in marks for path in paths
+               for part in path):
+        raise ValueError("not a path")
+    return marks
+
+
+@dataclass
+class Entry:
+    rel: str
+    stat: Stat
+    trusted: bool
+    digest: str
+    load: list[Problem]
+    schema: list[Problem] | None  # None: not judged yet
+    doc: Document | None
+    # the body line as made or read, kept while it still says what the entry holds: writing
+    # a pack then costs no JSON encoding (0.6 s of a cold run at 50,000 sessions)
+    line: str | None = None
+
+    def head(self) -> str:
+        return json.dumps([self.rel, self.stat, self.trusted, self.digest])
+
+    def body(self) -> str:
+        if self.line is not None:
+            return self.line
+        doc = self.doc
+        return json.dumps([[_problem_row(p) for p in self.load],
+                           None if self.schema is None else [_problem_row(p) for p in self.schema],
+                           None if doc is None else doc.data,
+                           [[], []] if doc is None else [doc.commented, doc.non_finite]],
+                          separators=(",", ":"))
+
+
+def _problem_row(problem: Problem) -> list[Any]:
+    return [problem.path, problem.line, problem.column, problem.severity, problem.code,
+            problem.message]
+
+
+def _problem(row: Any) -> Problem:
+    path, line, column, severity, code, message = row
+    if not (isinstance(path, str) and type(line) is int and type(column) is int
+            and severity in ("error", "warning") and isinstance(code, str)
+            and isinstance(message, str)):
+        raise ValueError("not a problem")
+    return Problem(path, line, column, severity, code, message)  # unknown code: ValueError
+
+
+def decode(head: str, body: str, root: str, parser: str) -> Entry:
+    """One entry from its two lines; ValueError (or TypeError) when it is not one."""
+    rel, stat, trusted, digest = json.loads(head)
+    load, schema, data, marks = json.loads(body)
+    if not (isinstance(rel, str) and isinstance(stat, list) and len(stat) == 4
+            and all(type(n) is int for n in stat) and isinstance(trusted, bool)
+            and isinstance(digest, str) and isinstance(load, list)
+            and (schema is None or isinstance(schema, list))
+            and (data is None or isinstance(data, dict))):
+        raise ValueError("not an entry")
+    doc = None if data is None else StoredDocument(data, _marks(marks), root, rel, parser)
+    return Entry(rel, stat, trusted, digest, [_problem(p) for p in load],
+                 None if schema is None else [_problem(p) for p in schema], doc, body)
+
+
+def stat_of(path: str) -> Stat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def make_entry(program: Program, parser: str, job: Job) -> Made:
+    """Read, hash, load and (when asked) judge one record file: a cache miss."""
+    rel, uri, old_digest = job
+    full = program.repo.root / rel
+    now = time.time_ns()  # before the stat: a write after it shows as a newer ctime
+    stat = stat_of(str(full)) or [0, 0, 0, 0]
+    trusted = max(stat[1], stat[2]) < now - RACY_NS
+    raw, load = yamlload.read_record(full, rel)
+    digest = "" if raw is None else hashlib.blake2b(raw, digest_size=16).hexdigest()
+    head = json.dumps([rel, stat, trusted and raw is not None, digest])
+    if raw is not None and digest == old_digest:
+        return ("same", head)
+    doc, load = (None, load) if raw is None else yamlload.load_bytes(raw, rel, parser)
+    schema = None if doc is None or uri is None else \
+        schema_problems(rel, doc, program.schemas, uri)
+    return ("new", head, Entry(rel, stat, False, digest, load, schema, doc).body())
+
+
+_WORKER: list[Any] = []  # (program, parser) in a pool's worker, inherited by fork
+
+
+def _init_worker(program: Program, parser: str) -> None:
+    _WORKER[:] = [program, parser]
+
+
+def _work(job: Job) -> Made:
+    return make_entry(_WORKER[0], _WORKER[1], job)
+
+
+def run_jobs(program: Program, parser: str, jobs: list[Job]) -> Iterator[Made]:
+    """make_entry for every job, in job order; in a process pool when there are many.
+
+    The pool forks, so the workers start with the program already open (its compiled
+    schemas cannot be pickled). Results stream back in order, to keep memory flat."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_FROM or workers < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (make_entry(program, parser, job) for job in jobs)
+        return
+    chunk = max(16, min(256, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_init_worker, initargs=(program, parser)) as pool:
+        yield from pool.map(_work, jobs, chunksize=chunk)
+
+
+def pack_name(rel: str) -> str:
+    return rel.rsplit("/", 1)[0].replace("/", "-") + ".jsonl"
+
+
+class RecordCache:
+    """The cache of one program, for one run: `resolve` the records, then `save`."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.parser = yamlload.DEFAULT_PARSER  # looked up now: tests switch it
+        self.key = cache_key(program, self.parser)
+        self.folder = program.repo.root / CACHE_DIR / self.key
+        self.usable = _own_folder(program.repo.root)
+        self.packs: dict[str, dict[str, Entry]] = {}
+        self.dirty: set[str] = set()
+
+    def resolve(self, wanted: list[tuple[str, str | None]]) -> list[Entry]:
+        """The entry of every (path, schema URI or None), in the order given: cached when
+        the bytes are the same, made afresh otherwise."""
+        found: list[Entry | None] = []
+        jobs: list[Job] = []
+        root = str(self.program.repo.root)
+        for rel, uri in wanted:
+            old = self._pack(rel).get(rel)
+            if old is not None and old.trusted and old.stat == stat_of(f"{root}/{rel}"):
+                found.append(old)  # not judged yet: `judged` does it from the cached doc
+                continue
+            found.append(None)
+            jobs.append((rel, uri, "" if old is None else old.digest))
+        made = run_jobs(self.program, self.parser, jobs)
+        entries = [entry or self._take(next(made)) for entry in found]
+        self._forget_others({rel for rel, _ in wanted})
+        for name in self.packs.keys() - self.dirty:  # not written: their lines are dead weight
+            for entry in self.packs[name].values():
+                entry.line = None
+        return entries
+
+    def _take(self, made: Made) -> Entry:
+        if made[0] == "same":
+            rel, stat, trusted, _ = json.loads(made[1])
+            entry = self.packs[pack_name(rel)][rel]
+            entry.stat, entry.trusted = stat, trusted
+        else:
+            entry = decode(made[1], made[2], str(self.program.repo.root), self.parser)
+        self.packs[pack_name(entry.rel)][entry.rel] = entry
+        self.dirty.add(pack_name(entry.rel))
+        return entry
+
+    def judged(self, entry: Entry, uri: str) -> list[Problem]:
+        """The schema verdict of an entry made when no run judged it (site, reports)."""
+        if entry.schema is None:
+            assert entry.doc is not None
+            entry.schema = schema_problems(entry.rel, entry.doc, self.program.schemas, uri)
+            entry.line = None  # the stored line lacks the verdict
+            self.dirty.add(pack_name(entry.rel))
+        return entry.schema
+
+    def _forget_others(self, wanted: set[str]) -> None:
+        """Entries of files that are gone (or no longer records) are dropped."""
+        for name, pack in self.packs.items():
+            for rel in [rel for rel in pack if rel not in wanted]:
+                del pack[rel]
+                self.dirty.add(name)
+
+    def _pack(self, rel: str) -> dict[str, Entry]:
+        name = pack_name(rel)
+        if name not in self.packs:
+            self.packs[name] = self._read(self.folder / name)
+        return self.packs[name]
+
+    def _read(self, file: Path) -> dict[str, Entry]:
+        """A pack, or nothing when it is missing or not exactly what `save` writes."""
+        if not self.usable:
+            return {}
+        try:
+            lines = file.read_text(encoding="utf-8").split("\n")
+            if json.loads(lines[0]) != [MAGIC, FORMAT, self.key] or len(lines) % 2 != 1:
+                return {}
+            root = str(self.program.repo.root)
+            entries = (decode(lines[i], lines[i + 1], root, self.parser)
+                       for i in range(1, len(lines), 2))
+            pack = {entry.rel: entry for entry in entries}
+        except (OSError, ValueError, TypeError, RecursionError):
+            return {}
+        # an entry filed in the wrong pack would never be looked up
+        return pack if all(pack_name(rel) == file.name for rel in pack) else {}
+
+    def save(self) -> None:
+        """Write the packs that changed, whole; drop the packs of folders that are gone."""
+        if not self.usable:
+            return
+        with contextlib.suppress(OSError):  # a read-only checkout: the cache is optional
+            for name in sorted(self.dirty):
+                write_atomically(self.folder / name, self._filler(name), replace=True)
+            if self.folder.is_dir():
+                for stale in set(os.listdir(self.folder)) - set(self.packs):
+                    if stale.endswith(".jsonl"):
+                        (self.folder / stale).unlink(missing_ok=True)
+            if self.dirty:
+                self._prune()
+                _ignored_by_git(self.folder.parent)
+
+    def _prune(self) -> None:
+        """Caches made under other keys (an older mentorlog or schema, the summary cache
+        this one replaced) are dead weight, carried on by CI's restore-keys otherwise."""
+        for other in self.folder.parent.iterdir():
+            if other.name not in (self.key, ".gitignore"):
+                if other.is_dir() and not other.is_symlink():
+                    shutil.rmtree(other, ignore_errors=True)
+                else:
+                    other.unlink(missing_ok=True)
+
+    def _filler(self, name: str) -> Callable[[Path], object]:
+        text = "\n".join(self._lines(self.packs[name].values()))
+        return lambda tmp: tmp.write_text(text, encoding="utf-8")
+
+    def _lines(self, entries: Iterable[Entry]) -> Iterator[str]:
+        yield json.dumps([MAGIC, FORMAT, self.key])
+        for entry in entries:
+            yield from (entry.head(), entry.body())
+
+
+def _ignored_by_git(folder: Path) -> None:
+    """A `.gitignore` of `*` in the cache folder: git never shows the cache, even in a
+    repository whose own .gitignore lacks `/.mentorlog/` (else `check` would see it as an
+    untracked change, and someone might commit it)."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_atomically(ignore, lambda tmp: tmp.write_text(
+            "# the record cache of mentorlog: never committed\n*\n", encoding="utf-8"),
+            replace=True)
+
+
+def _own_folder(root: Path) -> bool:
+    """Whether .mentorlog/cache/ is a real folder of this repository (or not there yet).
+
+    A checkout can carry `.mentorlog` as a link (a pull request may add one): the cache would
+    then be written, and other caches pruned, wherever it points, records/ included. Then
+    there is no cache: every record is read, nothing is written."""
+    here = root
+    for part in CACHE_DIR.parts:
+        here = here / part
+        if os.path.islink(here) or (here.exists() and not here.is_dir()):
+            return False
+    return True
