@@ -234,12 +234,12 @@ def pack_name(rel: str) -> str:
 class RecordCache:
     """The cache of one program, for one run: `resolve` the records, then `save`."""
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, enabled: bool = True) -> None:
         self.program = program
         self.parser = yamlload.DEFAULT_PARSER  # looked up now: tests switch it
         self.key = cache_key(program, self.parser)
         self.folder = program.repo.root / CACHE_DIR / self.key
-        self.usable = _own_folder(program.repo.root)
+        self.usable = enabled and _own_folder(program.repo.root)
         self.packs: dict[str, dict[str, Entry]] = {}
         self.dirty: set[str] = set()
 

@@ -86,13 +86,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_program(program: Program, schema_targets: set[str] | None = None) -> Loaded:
-    """Load every record; check against its schema those in `schema_targets` (None: all)."""
+def load_program(program: Program, schema_targets: set[str] | None = None,
+                 cache: bool = True) -> Loaded:
+    """Load every record; check against its schema those in `schema_targets` (None: all).
+    `cache=False`: read every record afresh and write no cache (the gate, when the change
+    could carry a cache of its own: see pipeline.check_program)."""
     with gc_paused():
-        return _load_all(program, schema_targets)
+        return _load_all(program, schema_targets, cache)
 
 
-def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
+def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool) -> Loaded:
     loaded = Loaded()
     found: list[tuple[list[Problem], Record | None]] = []
     root = str(program.repo.root)  # a Path per file costs measurably on a warm run
@@ -105,7 +108,7 @@ def _load_all(program: Program, schema_targets: set[str] | None) -> Loaded:
         record, problems = classify(rel, program.settings.profile)
         found.append((problems, record))
     # every record through the cache: what it contributes, made afresh only for new bytes
-    cache = RecordCache(program)
+    cache = RecordCache(program, enabled=use_cache)
     records = [record for _, record in found if record is not None]
     judged = [schema_targets is None or r.path in schema_targets for r in records]
     entries = iter(cache.resolve([(r.path, program.schema_uri(r.kind) if judge else None)
