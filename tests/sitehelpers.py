@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from helpers import make_program
+from helpers import REPO_ROOT, make_program
 from mentorlog.program import Program
 from mentorlog.repo import Repo
 from mentorlog.site import Built, build_site
@@ -97,3 +98,15 @@ def standing_alone(value: str, view: str) -> bool:
     substring test first: the regex's lookbehind makes it scan all of `view` (a whole site:
     megabytes) for each value."""
     return value in view and re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", view) is not None
+
+
+def hostile_demo(repo: Path) -> Path:
+    """The demo program (records, settings, mkdocs.yml) in `repo`, with hostile_files over it:
+    what the browser tests build and open."""
+    shutil.copytree(REPO_ROOT / "records", repo / "records")
+    for name in ("mentorlog.yaml", "mkdocs.yml"):
+        shutil.copyfile(REPO_ROOT / name, repo / name)
+    for rel, content in hostile_files().items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(str(content), encoding="utf-8")
+    return repo

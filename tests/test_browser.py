@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,10 +15,9 @@ from typing import Any
 import pytest
 
 from cdp import Browser
-from helpers import REPO_ROOT
 from mentorlog.program import Program
 from mentorlog.repo import Repo
-from sitehelpers import build, hostile_files
+from sitehelpers import build, hostile_demo
 
 # Set MENTORLOG_SCREENSHOTS=DIR to keep the screenshots and look at them.
 SHOTS = os.environ.get("MENTORLOG_SCREENSHOTS")
@@ -33,13 +31,7 @@ class Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("browser")
-    repo = base / "repo"
-    shutil.copytree(REPO_ROOT / "records", repo / "records")
-    for name in ("mentorlog.yaml", "mkdocs.yml"):
-        shutil.copyfile(REPO_ROOT / name, repo / name)
-    for rel, content in hostile_files().items():
-        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-        (repo / rel).write_text(str(content), encoding="utf-8")
+    repo = hostile_demo(base / "repo")
     build(Program.open(Repo(repo)), base / "site")
     handler = functools.partial(Quiet, directory=str(base / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

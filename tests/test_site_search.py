@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from cdp import Browser
-from helpers import REPO_ROOT, run_main
+from helpers import run_main
 from mentorlog.program import Program
 from mentorlog.repo import Repo
-from sitehelpers import HOSTILE_NAME, build, hostile_files
+from sitehelpers import HOSTILE_NAME, build, hostile_demo
 
 SHOTS = os.environ.get("MENTORLOG_SCREENSHOTS")  # DIR: keep the screenshot to look at
 
@@ -30,13 +30,7 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's coordinators' site as a coordinator has it: zipped like a workflow artifact
     (files at the zip's root), then unzipped into a folder of its own."""
     base = tmp_path_factory.mktemp("artifact")
-    repo = base / "repo"
-    shutil.copytree(REPO_ROOT / "records", repo / "records")
-    for name in ("mentorlog.yaml", "mkdocs.yml"):
-        shutil.copyfile(REPO_ROOT / name, repo / name)
-    for rel, content in hostile_files().items():
-        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-        (repo / rel).write_text(str(content), encoding="utf-8")
+    repo = hostile_demo(base / "repo")
     built = build(Program.open(Repo(repo)), base / "built").site
     archive = shutil.make_archive(str(base / "coordinators-site"), "zip", built)
     unzipped = base / "Downloads" / "coordinators-site"
