@@ -99,6 +99,9 @@ def test_a_late_session_needs_its_reason(business_repo: Path, reason: str | None
         assert "- :x: **Date**: entered after its deadline\\, the end of 2026\\-03\\-02 " \
             in result.out
         assert "(`late-without-reason`)" in result.out
+        # the form's words: its "Late reason" field, not the record's `late_reason:`
+        assert 'add \\"Late reason\\" saying in words' in result.out
+        assert "late\\_reason" not in result.out
         assert not (business_repo / "records/sessions/2026/02/2026-02-03-r-2026-001.yaml").exists()
     else:
         assert "late_reason: Was travelling." in (business_repo / result.out.strip()).read_text()

@@ -15,7 +15,7 @@ pointing at the field's label, never an exception, and no message repeats what w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -218,9 +218,21 @@ def _checked(program: Program, fields: list[FormField], loaded: Loaded, data: di
         context = PolicyContext([Change(new.record.path, "added")], Side(),
                                 Side({new.record.path: new.record.doc}), program.settings, now)
         problems += late_sessions(context)
-    findings = [Finding(_label_of(fields, new, p), p) for p in sorted(set(problems))]
+    findings = [Finding(_label_of(fields, new, p), _in_form_words(fields, p))
+                for p in sorted(set(problems))]
     blocking = new.problems or any(p.severity == "error" for p in problems)
     return FromIssue(None if blocking else new, findings)
+
+
+def _in_form_words(fields: list[FormField], problem: Problem) -> Problem:
+    """The message as the form's user reads it: a field the form asks for is named by its
+    label (`late_reason:` is "Late reason" on the form; labels are the schema's titles)."""
+    message = problem.message
+    for f in fields:
+        if len(f.path) == 1:
+            for spelled in (f"`{f.path[0]}:`", f"`{f.path[0]}`"):
+                message = message.replace(spelled, f'"{f.label}"')
+    return replace(problem, message=message)
 
 
 def _label_of(fields: list[FormField], new: NewRecord, problem: Problem) -> str | None:
