@@ -10,9 +10,6 @@ opens or updates one issue from this list a few days before each deadline.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -20,9 +17,7 @@ from .dates import month_range, parse_date
 from .deadlines import next_deadline
 from .index import RecordIndex, text
 from .program import Program, load_program
-from .reports import csv_cell
-
-REMINDER_FORMATS = ("text", "json", "csv")
+from .reports import csv_text, render
 
 
 def reminders(program: Program, now: datetime) -> dict[str, Any]:
@@ -72,9 +67,7 @@ def _in(day: date | None, first: date, last: date) -> bool:
 
 
 def render_reminders(report: dict[str, Any], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    return _as_csv(report) if fmt == "csv" else _as_text(report)
+    return render(report, fmt, text=_as_text, table=_as_csv)
 
 
 def _as_text(report: dict[str, Any]) -> str:
@@ -95,11 +88,7 @@ def _as_text(report: dict[str, Any]) -> str:
 
 def _as_csv(report: dict[str, Any]) -> str:
     """One row per request to log: mentor, github, request, month, deadline."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["mentor", "github", "request", "month", "deadline"])
-    for entry in report["mentors"]:
-        for request in entry["requests"]:
-            writer.writerow(csv_cell(v) for v in (entry["mentor"], entry["github"], request,
-                                                  report["month"], report["deadline"]))
-    return out.getvalue()
+    return csv_text(["mentor", "github", "request", "month", "deadline"],
+                    ((entry["mentor"], entry["github"], request, report["month"],
+                      report["deadline"])
+                     for entry in report["mentors"] for request in entry["requests"]))

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -73,15 +74,27 @@ def csv_cell(value: Any) -> str:
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-def as_csv(report: dict[str, Any]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Iterable[Any]]) -> str:
+    """CSV for spreadsheets: a header, then rows with every cell defused (`csv_cell`). Every
+    CSV mentorlog writes (the reports, the exports) is made here."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["figure", "value"])
-    writer.writerows((csv_cell(name), csv_cell(value)) for name, value in flatten(report))
+    writer.writerow(header)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return out.getvalue()
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
+def as_csv(report: dict[str, Any]) -> str:
+    return csv_text(["figure", "value"], flatten(report))
+
+
+Renderer = Callable[[dict[str, Any]], str]
+
+
+def render(report: dict[str, Any], fmt: str, text: Renderer = as_text,
+           table: Renderer = as_csv) -> str:
+    """A report in one of REPORT_FORMATS: JSON as it is, `text` for people, `table` (CSV)
+    for spreadsheets. The reminder and retention reports pass their own text and table."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    return as_csv(report) if fmt == "csv" else as_text(report)
+    return table(report) if fmt == "csv" else text(report)

@@ -15,9 +15,6 @@ The site's dashboard counts the same list (`due_clients`), so the two cannot dis
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,10 +22,8 @@ from typing import Any
 
 from .periods import load_data
 from .program import Program
-from .reports import csv_cell
+from .reports import csv_text, render
 from .view import Data, Request
-
-RETENTION_FORMATS = ("text", "json", "csv")
 
 
 @dataclass(frozen=True)
@@ -95,9 +90,7 @@ def retention_report(program: Program, today: date | None = None) -> dict[str, A
 
 
 def render_retention(report: dict[str, Any], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    return _as_csv(report) if fmt == "csv" else _as_text(report)
+    return render(report, fmt, text=_as_text, table=_as_csv)
 
 
 def _as_text(report: dict[str, Any]) -> str:
@@ -118,9 +111,6 @@ def _as_text(report: dict[str, Any]) -> str:
 
 def _as_csv(report: dict[str, Any]) -> str:
     """One row per client listed: client, status (due | without_requests), due_since."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["client", "status", "due_since"])
-    writer.writerows([csv_cell(d["client"]), "due", d["due_since"]] for d in report["due"])
-    writer.writerows([csv_cell(c), "without_requests", ""] for c in report["without_requests"])
-    return out.getvalue()
+    due = [(d["client"], "due", d["due_since"]) for d in report["due"]]
+    return csv_text(["client", "status", "due_since"],
+                    due + [(c, "without_requests", "") for c in report["without_requests"]])

@@ -13,10 +13,10 @@ from typing import Any
 from ..deadlines import parse_now
 from ..periods import fiscal_year_report, matches_report, quarter_report
 from ..program import Program
-from ..reminders import REMINDER_FORMATS, reminders, render_reminders
+from ..reminders import reminders, render_reminders
 from ..repo import find_repo
 from ..reports import REPORT_FORMATS, default_month, monthly_report, render
-from ..retention import RETENTION_FORMATS, render_retention, retention_report
+from ..retention import render_retention, retention_report
 from .common import add_repo_option
 
 
@@ -44,7 +44,7 @@ def add_parser(sub: Any) -> None:
         "(never client names). The reminder workflow posts the text as an issue.")
     remind.add_argument("--now", metavar="ISO-8601",
                         help="the clock (default: now; no UTC offset: the program's timezone)")
-    remind.add_argument("--format", choices=REMINDER_FORMATS, default="text")
+    remind.add_argument("--format", choices=REPORT_FORMATS, default="text")
     add_repo_option(remind, default=argparse.SUPPRESS)
     remind.set_defaults(run=run_reminders)
     add_retention_parser(kinds)
@@ -74,7 +74,7 @@ def add_retention_parser(kinds: Any) -> None:
     retention.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
                            help="the day of the review (default: today in the program's "
                            "timezone)")
-    retention.add_argument("--format", choices=RETENTION_FORMATS, default="text")
+    retention.add_argument("--format", choices=REPORT_FORMATS, default="text")
     add_repo_option(retention, default=argparse.SUPPRESS)
     retention.set_defaults(run=run_retention)
 
