@@ -11,16 +11,14 @@ are given by id and name only: their own records are about them, not about the c
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from .export import check_target
-from .fileio import write_atomically
+from .export import json_bytes, program_document, record_document, write_export
 from .index import ClientRecords, RecordIndex, mappings, request_mentors, session_mentors, text
 from .problems import MentorlogError
 from .program import Program
-from .records import ATTACHMENTS, Record, attachment_entries, attachment_request, entry_kind
+from .records import ATTACHMENTS, attachment_entries, attachment_request, entry_kind
 from .repo import RECORDS_DIR
 
 
@@ -32,17 +30,13 @@ def find_client(index: RecordIndex, client_id: str) -> ClientRecords:
     return ClientRecords.of(index, client)
 
 
-def _document(record: Record) -> dict[str, Any]:
-    return {"id": record.id, "path": record.path, **record.data}
-
-
 def client_document(program: Program, index: RecordIndex, client_id: str) -> dict[str, Any]:
     """The access request's answer as one JSON-ready document."""
     found = find_client(index, client_id)
-    return {"program": {"name": program.settings.name, "profile": program.settings.profile},
-            "client": _document(found.client),
-            "requests": [_document(r) for r in found.requests],
-            "sessions": [_document(s) for s in found.sessions],
+    return {**program_document(program),
+            "client": record_document(found.client),
+            "requests": [record_document(r) for r in found.requests],
+            "sessions": [record_document(s) for s in found.sessions],
             "attachments": attachments(program.repo.root, found),
             "mentors": mentors_named(index, found)}
 
@@ -93,6 +87,5 @@ def export_client(program: Program, index: RecordIndex, client_id: str, target: 
                   force: bool) -> None:
     """Write the client's document to `target`, refused where every export is refused."""
     document = client_document(program, index, client_id)  # an unknown id: before any file
-    check_target(program, target, force)
-    data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    write_atomically(target, lambda tmp: tmp.write_bytes(data), replace=force)
+    data = json_bytes(document)
+    write_export(program, target, force, lambda tmp: tmp.write_bytes(data))

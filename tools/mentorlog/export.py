@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from .fileio import write_atomically
 from .index import RecordIndex
 from .problems import MentorlogError
 from .program import Program
+from .records import Record
 from .sba641 import as_csv as sba641_csv
 from .sba641 import require_business
 from .schemas import KINDS
@@ -90,13 +91,26 @@ def _child_table(kind: str, field: str, schema: dict[str, Any], records: list[An
 
 # --- writers ---
 
-def as_json(program: Program, index: RecordIndex) -> bytes:
-    document: dict[str, Any] = {"program": {"name": program.settings.name,
-                                            "profile": program.settings.profile}}
-    for kind in KINDS[program.settings.profile]:
-        document[f"{kind}s"] = [{"id": r.id, "path": r.path, **r.data}
-                                for r in sorted(index.all(kind), key=lambda r: r.id)]
+def program_document(program: Program) -> dict[str, Any]:
+    """What every JSON export starts with: which program it comes from."""
+    return {"program": {"name": program.settings.name, "profile": program.settings.profile}}
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    """A record in a JSON export: its id and path, then its fields."""
+    return {"id": record.id, "path": record.path, **record.data}
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def as_json(program: Program, index: RecordIndex) -> bytes:
+    document = program_document(program)
+    for kind in KINDS[program.settings.profile]:
+        document[f"{kind}s"] = [record_document(r)
+                                for r in sorted(index.all(kind), key=lambda r: r.id)]
+    return json_bytes(document)
 
 
 WRITERS = {"json": as_json, "csv": sessions_csv, "sba641": sba641_csv}  # sqlite: a database
@@ -130,13 +144,20 @@ def export(program: Program, index: RecordIndex, fmt: str, target: Path, force: 
     """Write the export to `target`: never into records/, schema/ or .git; never over a file
     unless `force`; always whole (written beside the target, then moved into place)."""
     check_format(program, fmt)
-    check_target(program, target, force)
     def fill(tmp: Path) -> None:
         if fmt == "sqlite":
             write_sqlite(program, index, tmp)  # mkstemp's empty file is an empty database
         else:
             tmp.write_bytes(WRITERS[fmt](program, index))
 
+    write_export(program, target, force, fill)
+
+
+def write_export(program: Program, target: Path, force: bool,
+                 fill: Callable[[Path], object]) -> None:
+    """`fill` written to `target` whole, where check_target allows (every export, the access
+    request's too)."""
+    check_target(program, target, force)
     write_atomically(target, fill, replace=force)
 
 
