@@ -19,10 +19,11 @@ import pytest
 
 from goldenfiles import matches_golden
 from helpers import make_program, run_main
-from mentorlog.periods import fiscal_year_report, load_data, matches_report
+from mentorlog.periods import fiscal_year_report, matches_report
 from mentorlog.program import Program
 from mentorlog.repo import Repo
 from mentorlog.reports import render
+from mentorlog.view import load_data
 
 TODAY = date(2026, 6, 30)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .dates import fiscal_quarter_range, fiscal_range, fiscal_year
 from .problems import MentorlogError
-from .program import Program, load_program
+from .program import Program
 from .schemas import enum_values
 from .stats import Matches, Summary, only_words, summarize, summarize_matches
 from .view import (
@@ -23,7 +23,7 @@ from .view import (
     PART_I_FIELDS,
     REPORTED_HOUR_KINDS,
     Data,
-    read,
+    load_data,
 )
 
 OUTCOME_KINDS = ("business_started", *OUTCOME_COUNTS, *OUTCOME_AMOUNTS)
@@ -32,11 +32,6 @@ OUTCOME_KINDS = ("business_started", *OUTCOME_COUNTS, *OUTCOME_AMOUNTS)
 BREAKDOWNS = ("mentoring_types", "online_types", "types", "interactions", "topics",
               "languages", "resource_needs", "attendance", "outcomes.events",
               *(f"client_details.{key}" for key in PART_I_FIELDS), "matches.closures")
-
-
-def load_data(program: Program, today: date) -> Data:
-    """The typed view of every record, as the site reads it."""
-    return read(load_program(program, schema_targets=set()).index, program.settings, today)
 
 
 def period_figures(program: Program, data: Data, first: date, last: date) -> dict[str, Any]:

@@ -15,9 +15,10 @@ from datetime import date
 from typing import Any
 
 from .dates import add_months, month_range
-from .periods import load_data, period_figures
+from .periods import period_figures
 from .problems import MentorlogError
 from .program import Program
+from .view import load_data
 
 REPORT_FORMATS = ("text", "json", "csv")
 

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .periods import load_data
 from .program import Program
 from .reports import csv_text, render
-from .view import Data, Request
+from .view import Data, Request, load_data
 
 
 @dataclass(frozen=True)

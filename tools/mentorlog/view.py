@@ -13,6 +13,7 @@ from typing import Any
 from .dates import months_between, parse_date
 from .deadlines import has_visible_words
 from .index import RecordIndex, mappings, text, texts
+from .program import Program, load_program
 from .records import Record
 from .settings import Settings
 
@@ -291,3 +292,9 @@ def _with_other(value: str, other: str | None) -> str:
     coordinators' site shows it; a published figure merges it back into "other"
     (stats.only_words: it is no enum value)."""
     return f"other: {other}" if value == "other" and other else value
+
+
+def load_data(program: Program, today: date) -> Data:
+    """Every record of `program` loaded and read into the typed view: what the site, the
+    reports and the retention review count (no schema verdicts: they report none)."""
+    return read(load_program(program, schema_targets=set()).index, program.settings, today)

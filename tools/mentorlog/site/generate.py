@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import MentorlogError
-from ..program import Program, load_program
+from ..program import Program
 from ..schemas import enum_values
 from ..stats import FIGURE_WORDS
-from ..view import read
+from ..view import load_data
 from . import attachments
 from .nav import navigation
 from .pages import Ctx, dashboard, matches, people, periods, reference, requests, youth
@@ -47,7 +47,7 @@ def build_date(program: Program, today: date | None = None) -> date:
 
 
 def generate(program: Program, public: bool, today: date) -> Generated:
-    data = read(load_program(program, schema_targets=set()).index, program.settings, today)
+    data = load_data(program, today)
     found = {} if public or program.settings.site_attachments != "link" else \
         attachments.collect(data, program.repo.records)
     # what a public breakdown may name: enum values of the records it counts (sessions, Part
