@@ -23,6 +23,7 @@ from .changeset import Side
 from .gitdiff import Change
 from .index import RecordIndex, request_mentors, text
 from .issueform import NOTE_ID, YES, FormField, form_fields
+from .newfields import parse_number
 from .newrecord import NewRecord, check_data
 from .policy import PolicyContext, late_sessions
 from .problems import Problem, error
@@ -142,12 +143,12 @@ def _checked_boxes(f: FormField, raw: str) -> list[str]:
 
 def _number(raw: str, value_type: str) -> int | float:
     try:
-        number = float(raw)
+        number = parse_number(raw)
     except ValueError:
         raise ValueError("must be a number") from None
-    if value_type == "integer" and not number.is_integer():
+    if value_type == "integer" and not isinstance(number, int):
         raise ValueError("must be a whole number")
-    return int(number) if number.is_integer() else number
+    return number
 
 
 # --- the session ---

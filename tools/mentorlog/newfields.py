@@ -72,7 +72,8 @@ class FieldSpec:
         return f"--{self.name.replace('_', '-')}"
 
 
-def _number(raw: str) -> int | float:
+def parse_number(raw: str) -> int | float:
+    """A typed number: a whole one as an int (`1.0` is written `1`); ValueError if none."""
     number = float(raw)
     return int(number) if number.is_integer() else number
 
@@ -86,7 +87,7 @@ def _boolean(raw: str) -> bool:
 
 
 _CONVERTERS: dict[str, Callable[[str], Any]] = {
-    "number": _number, "integer": int, "boolean": _boolean}
+    "number": parse_number, "integer": int, "boolean": _boolean}
 
 
 def specs_of(schema: dict[str, Any]) -> list[FieldSpec]:
