@@ -20,7 +20,7 @@ from helpers import (
     tree_digest,
 )
 from mentorlog import forget as forget_module
-from mentorlog.forget import PLACEHOLDER_EMAIL, PLACEHOLDER_NAME, WORK_DIR
+from mentorlog.forget import FORGET_DIR, PLACEHOLDER_EMAIL, PLACEHOLDER_NAME
 from mentorlog.program import Program
 from mentorlog.repo import Repo
 
@@ -89,12 +89,12 @@ def test_business_client_goes_with_everything_only_theirs(business: Path) -> Non
 def test_the_paths_file_lists_each_removed_path_for_filter_repo(business: Path) -> None:
     sessions = sessions_of(business, CLIENT_REQUESTS)
     forget(business, "client", CLIENT)
-    listed = (business / WORK_DIR / f"client-{CLIENT}.paths").read_text().splitlines()
+    listed = (business / FORGET_DIR / f"client-{CLIENT}.paths").read_text().splitlines()
     assert set(listed) == {f"records/clients/{CLIENT}.yaml", *sessions,
                            *(f"records/requests/{r}.yaml" for r in CLIENT_REQUESTS),
                            *(f"records/attachments/{r}/" for r in CLIENT_REQUESTS)}
     assert not any((business / path).exists() for path in listed)
-    expressions = (business / WORK_DIR / f"client-{CLIENT}.replace").read_text().splitlines()
+    expressions = (business / FORGET_DIR / f"client-{CLIENT}.replace").read_text().splitlines()
     assert expressions == [r"regex:(?i)(?<!\w)Rosa\ Delgado(?!\w)==>[removed]",
                            r"regex:(?i)(?<!\w)rosa\.delgado@example\.com(?!\w)==>[removed]",
                            r"regex:(?i)(?<!\w)\(413\)\ 555\-0142(?!\w)==>[removed]",
@@ -141,7 +141,7 @@ def test_a_failure_midway_puts_every_file_back(business: Path,
     assert code == 2 and "nothing changed" in err and out == ""
     assert len(calls) > 6  # the five moved ones were moved back
     assert tree_digest(business / "records") == before
-    assert list((business / WORK_DIR).iterdir()) == []  # the purge files went too
+    assert list((business / FORGET_DIR).iterdir()) == []  # the purge files went too
 
 
 # --- forget mentor ---
@@ -164,7 +164,7 @@ def test_business_mentor_is_blanked_in_place_and_sessions_stay(business: Path) -
 
 def test_the_mentor_purge_files_rewrite_name_email_and_login(business: Path) -> None:
     forget(business, "mentor", "kim-osei")
-    work = business / WORK_DIR
+    work = business / FORGET_DIR
     assert (work / "mentor-kim-osei.replace").read_text().splitlines() == [
         r"regex:(?i)(?<!\w)Kim\ Osei(?!\w)==>Former mentor",
         r"regex:(?i)(?<!\w)kim\.osei@example\.org(?!\w)==>former-mentor@example.invalid",
@@ -269,7 +269,7 @@ def test_a_placeholder_the_program_schema_rejects_is_refused(business: Path) -> 
 
 
 def test_an_interrupted_forget_is_refused_until_looked_at(business: Path) -> None:
-    (business / WORK_DIR / "removing-abc" / "records").mkdir(parents=True)
+    (business / FORGET_DIR / "removing-abc" / "records").mkdir(parents=True)
     assert "stopped midway" in refused(business, "client", CLIENT, 2)
 
 

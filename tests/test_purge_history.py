@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO_ROOT, VENV_BIN, copy_demo, git_env, run_main
-from mentorlog.forget import WORK_DIR
+from mentorlog.forget import FORGET_DIR
 
 CLIENT, REQUESTS = "rosa-delgado", ("r-2025-031", "r-2026-014")
 CLIENT_TRACES = (b"rosa delgado", b"rosa.delgado@example.com", b"(413) 555-0142",
@@ -114,8 +114,8 @@ def test_a_client_purged_from_every_object(setting: tuple[Path, Path, dict[str, 
     assert b"rosa delgado" in every_object(remote, env)  # the scan finds what is there
     assert {OLD_ATTACHMENT, REFILED} <= set(paths_in_history(work, env))
     forget_and_push(work, "client", CLIENT, env)
-    paths = work / WORK_DIR / f"client-{CLIENT}.paths"
-    expressions = work / WORK_DIR / f"client-{CLIENT}.replace"
+    paths = work / FORGET_DIR / f"client-{CLIENT}.paths"
+    expressions = work / FORGET_DIR / f"client-{CLIENT}.replace"
     listed = paths.read_text().splitlines()
     assert REFILED in listed  # found in history
     mirror = purge(remote, tmp_path, ["--invert-paths", "--paths-from-file", str(paths),
@@ -140,8 +140,8 @@ def test_a_mentor_purged_from_every_object(setting: tuple[Path, Path, dict[str, 
     before = every_object(remote, env)
     assert all(trace in before for trace in MENTOR_TRACES)
     forget_and_push(work, "mentor", MENTOR, env)
-    expressions = work / WORK_DIR / f"mentor-{MENTOR}.replace"
-    mailmap = work / WORK_DIR / f"mentor-{MENTOR}.mailmap"
+    expressions = work / FORGET_DIR / f"mentor-{MENTOR}.replace"
+    mailmap = work / FORGET_DIR / f"mentor-{MENTOR}.mailmap"
     mirror = purge(remote, tmp_path, ["--replace-text", str(expressions), "--replace-message",
                                       str(expressions), "--mailmap", str(mailmap)], env)
     clone = fresh_clone(remote, tmp_path, env)

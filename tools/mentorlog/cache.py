@@ -46,13 +46,14 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, yamlload
 from .fileio import write_atomically
 from .problems import Problem
+from .repo import WORK_DIR
 from .validate import schema_problems
 from .yamlload import Document, Path_, load_file
 
 if TYPE_CHECKING:
     from .program import Program
 
-CACHE_DIR = Path(".mentorlog") / "cache"
+CACHE_DIR = Path(WORK_DIR) / "cache"
 FORMAT = 2  # of the pack files; part of the key
 MAGIC = "mentorlog-record-cache"
 RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next run

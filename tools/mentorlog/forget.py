@@ -31,12 +31,13 @@ from .pipeline import validate_program
 from .problems import MentorlogError, has_errors
 from .program import Program
 from .records import ATTACHMENTS, Record, folder_of, is_session, record_files
+from .repo import WORK_DIR
 from .rules import RuleContext, run_rules
 from .validate import schema_problems
 from .yamlload import load_bytes
 from .yamlwrite import dump_record
 
-WORK_DIR = Path(".mentorlog") / "forget"  # git-ignored (`init`'s .gitignore)
+FORGET_DIR = Path(WORK_DIR) / "forget"  # git-ignored (`init`'s .gitignore)
 PLACEHOLDER_NAME = "Former mentor"
 # .invalid is reserved (RFC 2606): the address passes the schema and can never be delivered
 PLACEHOLDER_EMAIL = "former-mentor@example.invalid"
@@ -98,7 +99,7 @@ def _every_record(index: RecordIndex) -> list[Record]:
 
 
 def _write_purge_file(program: Program, name: str, lines: list[str]) -> str:
-    rel = (WORK_DIR / name).as_posix()
+    rel = (FORGET_DIR / name).as_posix()
     write_new(program.repo.root / rel, "".join(f"{line}\n" for line in lines), replace=True)
     return rel
 
@@ -193,9 +194,9 @@ def mentions(program: Program, name: str | None) -> tuple[str, ...]:
 def _refuse_unfinished(root: Path) -> None:
     """A `removing-*` folder left by a forget that was killed midway holds moved records:
     removing more before someone looks at it would make the state ambiguous."""
-    work = root / WORK_DIR
+    work = root / FORGET_DIR
     if work.is_dir() and any(p.name.startswith("removing-") for p in work.iterdir()):
-        raise MentorlogError(f"an earlier `forget` stopped midway: {WORK_DIR.as_posix()}/"
+        raise MentorlogError(f"an earlier `forget` stopped midway: {FORGET_DIR.as_posix()}/"
                              "removing-* holds the files it moved (restore them with `git "
                              "checkout -- records`, then delete that folder); nothing changed")
 
@@ -204,8 +205,8 @@ def remove_all(root: Path, rels: list[str]) -> None:
     """Delete every path or none: each is moved (one rename) into a fresh folder under
     .mentorlog/forget/, which is deleted once all are there. A failed move puts back every
     moved path and raises MentorlogError."""
-    (root / WORK_DIR).mkdir(parents=True, exist_ok=True)
-    trash = Path(tempfile.mkdtemp(dir=root / WORK_DIR, prefix="removing-"))
+    (root / FORGET_DIR).mkdir(parents=True, exist_ok=True)
+    trash = Path(tempfile.mkdtemp(dir=root / FORGET_DIR, prefix="removing-"))
     moved: list[str] = []
     try:
         for rel in rels:

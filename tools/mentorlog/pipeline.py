@@ -22,6 +22,7 @@ from .policy import run_policies
 from .problems import Problem
 from .program import Program, load_program, resolve_targets
 from .records import entry_problems
+from .repo import WORK_DIR
 from .rules import RuleContext, run_rules
 
 
@@ -60,8 +61,8 @@ def check_program(program: Program, base_ref: str | None = None, login: str | No
     change = read_change(program, base, login, now)
     # a cache that git holds came with the change (or the base), not from this machine: the
     # gate reads every record itself rather than trust a verdict it did not make
-    carried = bool(base.list(".mentorlog/")) or any(
-        c.path.startswith(".mentorlog/") for c in change.changes)
+    carried = bool(base.list(f"{WORK_DIR}/")) or any(
+        c.path.startswith(f"{WORK_DIR}/") for c in change.changes)
     result = validate_program(program, today=now.astimezone(program.settings.tz).date(),
                               cache=not carried)
     tree = entry_problems(program.repo.root, change.changes)

@@ -9,6 +9,9 @@ from .problems import MentorlogError
 
 SETTINGS_FILE = "mentorlog.yaml"
 RECORDS_DIR = "records"
+# mentorlog's own working folder in a program repository (git-ignored): the record cache,
+# the site's staging folder, what `forget` leaves for the history purge
+WORK_DIR = ".mentorlog"
 
 
 @dataclass(frozen=True)

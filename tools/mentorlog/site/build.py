@@ -27,13 +27,14 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from ..problems import MentorlogError
 from ..program import Program
+from ..repo import WORK_DIR
 from ..scaffold import template
 from .generate import Generated, build_date, generate, source_date_epoch
 from .nav import NOT_IN_NAV
 from .offline import external_resources
 from .staging import Staged, stage
 
-STAGING = Path(".mentorlog") / "pages"
+STAGING = Path(WORK_DIR) / "pages"
 # read by assets/mentorlog/filesearch.js; not search_index.js, which Material on file:// loads
 # expecting its offline plugin's `__index` (and then a search worker, which files cannot start)
 SCRIPT_INDEX = "search/mentorlog_index.js"
@@ -68,7 +69,7 @@ def _overlap(program: Program, folder: Path) -> Path | None:
     if root.is_relative_to(folder):
         return root
     protected = (root / "records", root / ".git", root / "docs", root / "schema",
-                 root / ".mentorlog")
+                 root / WORK_DIR)
     return next((p for p in protected if folder.is_relative_to(p) or p.is_relative_to(folder)),
                 None)
 
