@@ -29,14 +29,14 @@ import pytest
 from gitprogram import GitProgram, git_environment, note
 from mentorlog.progress import (
     CACHE_STEP,
-    CI_VARIABLES,
+    CAPTURING_VARIABLES,
     CONVERT_STEP,
     DELAY_ENV,
     READ_STEP,
     RENDER_STEP,
+    captured,
     counted,
     delay,
-    in_ci,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +71,9 @@ class Run:
 
 
 def environment(**extra: str) -> dict[str, str]:
-    """The test's environment without any CI variable (CI sets CI=true for the whole suite)."""
-    env = {k: v for k, v in os.environ.items() if k not in CI_VARIABLES and k != DELAY_ENV}
+    """The test's environment without CI's or pre-commit's variables (CI sets CI=true for the
+    whole suite)."""
+    env = {k: v for k, v in os.environ.items() if k not in CAPTURING_VARIABLES and k != DELAY_ENV}
     return {**env, "TERM": "xterm", "MENTORLOG_TODAY": "2026-11-20", **extra}
 
 
@@ -164,6 +165,7 @@ def test_stdout_is_the_same_with_and_without_progress(big: Path) -> None:
 @pytest.mark.parametrize(("args", "env", "why"), [
     ([], {"CI": "true"}, "CI"),
     ([], {"GITHUB_ACTIONS": "true"}, "GitHub Actions"),
+    ([], {"PRE_COMMIT": "1"}, "a pre-commit hook"),
     ([], {"TERM": "dumb"}, "a terminal that cannot redraw a line"),
     (["--format", "json"], {}, "JSON output"),
     (["--format", "github"], {}, "GitHub annotations"),
@@ -263,9 +265,10 @@ def test_counted_without_progress_is_the_loop_itself() -> None:
 @pytest.mark.parametrize(("env", "expected"), [
     ({}, False), ({"CI": "true"}, True), ({"CI": "1"}, True), ({"CI": "false"}, False),
     ({"CI": "0"}, False), ({"GITHUB_ACTIONS": "true"}, True), ({"JENKINS_URL": "http://j"}, True),
+    ({"PRE_COMMIT": "1"}, True),
 ])
-def test_in_ci(env: dict[str, str], expected: bool) -> None:
-    assert in_ci(env) is expected
+def test_captured(env: dict[str, str], expected: bool) -> None:
+    assert captured(env) is expected
 
 
 @pytest.mark.parametrize(("value", "seconds"), [

@@ -4,8 +4,9 @@ The library only reports: a function that does long work takes an optional `prog
 callable, `progress(step, done, total)`, and calls it as it goes (`counted` wraps a loop);
 None, the default, costs nothing. The command line decides whether anyone is watching
 (`reporter`): progress goes to stderr, and only when stderr is a terminal, the output is text
-for people (not `--format json` or `github`), no CI system is running the command and
-`--no-progress` was not given. Then each step is a tqdm bar, shown only once the command has
+for people (not `--format json` or `github`), neither a CI system nor pre-commit runs the
+command (both keep the output for later, where bars are noise) and `--no-progress` was not
+given. Then each step is a tqdm bar, shown only once the command has
 run for `delay` seconds (`DELAY_ENV`, default `DEFAULT_DELAY`), so a quick run prints nothing,
 and the command's elapsed time is printed when it ends. stdout is never touched: what a
 command prints there is the same with and without progress.
@@ -38,8 +39,10 @@ RENDER_STEP = "pages rendered"  # through the theme's templates, written (MkDocs
 DELAY_ENV = "MENTORLOG_PROGRESS_DELAY"
 DEFAULT_DELAY = 1.0  # seconds: a run shorter than this shows no progress at all
 # set by CI systems (GitHub Actions, GitLab, Travis, CircleCI, Buildkite, Azure Pipelines,
-# Jenkins): their logs are files, where bars become thousands of lines
-CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "TF_BUILD", "JENKINS_URL")
+# Jenkins), whose logs are files where bars become thousands of lines, and by pre-commit for
+# its hooks, whose output it collects (on a pty, for colour) and shows only when a hook fails
+CAPTURING_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "TF_BUILD",
+                       "JENKINS_URL", "PRE_COMMIT")
 
 
 def counted(items: Iterable[T], step: str, total: int,
@@ -57,20 +60,20 @@ def _counting(items: Iterable[T], step: str, total: int, progress: Progress) -> 
         yield item  # by another `next`, which would be the only way back here
 
 
-def in_ci(env: Mapping[str, str]) -> bool:
-    """Whether a CI system runs the command (`CI=false` or `0` says it does not)."""
+def captured(env: Mapping[str, str]) -> bool:
+    """Whether a CI system or pre-commit runs the command (`CI=false` or `0` says not)."""
     return any(env.get(name, "").strip().lower() not in ("", "0", "false")
-               for name in CI_VARIABLES)
+               for name in CAPTURING_VARIABLES)
 
 
 def wanted(asked: bool, output_format: str = "text", stream: TextIO | None = None,
            env: Mapping[str, str] | None = None) -> bool:
     """Whether to show progress: asked for (no `--no-progress`), text output, a terminal
-    that can redraw a line, and no CI."""
+    that can redraw a line, and neither CI nor pre-commit."""
     stream = sys.stderr if stream is None else stream
     env = os.environ if env is None else env
     return (asked and output_format == "text" and stream.isatty()
-            and env.get("TERM") != "dumb" and not in_ci(env))
+            and env.get("TERM") != "dumb" and not captured(env))
 
 
 def delay(env: Mapping[str, str] | None = None) -> float:

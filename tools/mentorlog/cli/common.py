@@ -26,7 +26,7 @@ def add_progress_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", dest="progress", action="store_false",
                         help="never show progress (otherwise shown on stderr once the command "
                         "has run for a second, and only on a terminal, with text output, "
-                        "outside CI)")
+                        "outside CI and pre-commit)")
 
 
 def require_site_generator(command: str) -> None:
