@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import importlib.util
+import io
 import os
 import pty
 import re
@@ -22,6 +23,7 @@ import termios
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -34,9 +36,11 @@ from mentorlog.progress import (
     DELAY_ENV,
     READ_STEP,
     RENDER_STEP,
+    Bars,
     captured,
     counted,
     delay,
+    reporter,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -257,6 +261,15 @@ def test_counted_reports_every_item_and_the_last() -> None:
     assert seen == [("letters", n, 3) for n in range(4)]
 
 
+def test_counted_reports_a_long_loop_a_thousand_times_and_its_end() -> None:
+    seen: list[int] = []
+    total = 10_007
+    assert sum(1 for _ in counted(range(total), "n", total, lambda _, done, __: seen.append(
+        done))) == total
+    assert len(seen) <= 1002 and seen[0] == 0 and seen[-1] == total
+    assert seen == sorted(seen) and max(b - a for a, b in pairwise(seen)) <= 11
+
+
 def test_counted_without_progress_is_the_loop_itself() -> None:
     assert list(counted([1, 2], "step", 2, None)) == [1, 2]
     assert list(counted([], "step", 0, lambda *_: pytest.fail("nothing to count"))) == []
@@ -277,3 +290,25 @@ def test_captured(env: dict[str, str], expected: bool) -> None:
 ])
 def test_delay(value: str | None, seconds: float) -> None:
     assert delay({} if value is None else {DELAY_ENV: value}) == seconds
+
+
+def test_a_step_run_again_gets_a_bar_of_its_own() -> None:
+    shown = io.StringIO()
+    bars = Bars(shown, 0.0)
+    for done in (0, 2, 0, 1):
+        bars("step", done, 2)
+    bars.finish("validate")
+    assert "step: 2/2" in shown.getvalue() and "step: 1/2" in shown.getvalue()
+    assert ELAPSED.search(shown.getvalue())
+
+
+def test_a_failed_command_closes_its_bars_without_an_elapsed_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DELAY_ENV, "0")
+    shown = io.StringIO()
+    with pytest.raises(KeyError), reporter("build", True, shown) as progress:
+        assert progress is not None
+        progress("step", 1, 3)
+        raise KeyError("stop")
+    assert shown.getvalue().endswith("\n") and "step: 1/3" in shown.getvalue()
+    assert not ELAPSED.search(shown.getvalue())
