@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, yamlload
 from .fileio import write_atomically
 from .problems import Problem
+from .progress import CACHE_STEP, READ_STEP, Progress, counted
 from .repo import WORK_DIR
 from .validate import schema_problems
 from .yamlload import Document, Path_, load_file
@@ -244,20 +245,21 @@ class RecordCache:
         self.packs: dict[str, dict[str, Entry]] = {}
         self.dirty: set[str] = set()
 
-    def resolve(self, wanted: list[tuple[str, str | None]]) -> list[Entry]:
+    def resolve(self, wanted: list[tuple[str, str | None]],
+                progress: Progress | None = None) -> list[Entry]:
         """The entry of every (path, schema URI or None), in the order given: cached when
-        the bytes are the same, made afresh otherwise."""
+        the bytes are the same, made afresh otherwise (each step told to `progress`)."""
         found: list[Entry | None] = []
         jobs: list[Job] = []
         root = str(self.program.repo.root)
-        for rel, uri in wanted:
+        for rel, uri in counted(wanted, CACHE_STEP, len(wanted), progress):
             old = self._pack(rel).get(rel)
             if old is not None and old.trusted and old.stat == stat_of(f"{root}/{rel}"):
                 found.append(old)  # not judged yet: `judged` does it from the cached doc
                 continue
             found.append(None)
             jobs.append((rel, uri, "" if old is None else old.digest))
-        made = run_jobs(self.program, self.parser, jobs)
+        made = counted(run_jobs(self.program, self.parser, jobs), READ_STEP, len(jobs), progress)
         entries = [entry or self._take(next(made)) for entry in found]
         self._forget_others({rel for rel, _ in wanted})
         for name in self.packs.keys() - self.dirty:  # not written: their lines are dead weight

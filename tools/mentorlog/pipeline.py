@@ -21,6 +21,7 @@ from .index import RecordIndex
 from .policy import run_policies
 from .problems import Problem
 from .program import Program, load_program, resolve_targets
+from .progress import Progress
 from .records import entry_problems
 from .repo import WORK_DIR
 from .rules import RuleContext, run_rules
@@ -35,11 +36,12 @@ class Result:
 
 
 def validate_program(program: Program, paths: list[Path] | None = None,
-                     today: date | None = None, cache: bool = True) -> Result:
+                     today: date | None = None, cache: bool = True,
+                     progress: Progress | None = None) -> Result:
     """Schema + cross-record rules. With `paths`, only problems in those files are reported,
-    but the rules still see every record."""
+    but the rules still see every record. `progress`: see progress.py."""
     targets = None if not paths else resolve_targets(program.repo, paths)
-    loaded = load_program(program, targets, cache)
+    loaded = load_program(program, targets, cache, progress)
     context = RuleContext(loaded.index, program.settings, program.repo.records,
                           today or program.today(),
                           None if targets is None else frozenset(targets))
@@ -52,7 +54,8 @@ def validate_program(program: Program, paths: list[Path] | None = None,
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
-                  now: datetime | None = None, base: BaseTree | None = None) -> Result:
+                  now: datetime | None = None, base: BaseTree | None = None,
+                  progress: Progress | None = None) -> Result:
     """Everything `validate` reports, plus the policy over the change from `base` (default:
     git, the merge-base of `base_ref` and HEAD). The base is read first: a missing base
     commit stops the run before the long part."""
@@ -64,7 +67,7 @@ def check_program(program: Program, base_ref: str | None = None, login: str | No
     carried = bool(base.list(f"{WORK_DIR}/")) or any(
         c.path.startswith(f"{WORK_DIR}/") for c in change.changes)
     result = validate_program(program, today=now.astimezone(program.settings.tz).date(),
-                              cache=not carried)
+                              cache=not carried, progress=progress)
     tree = entry_problems(program.repo.root, change.changes)
     return Result(sorted(set(result.problems + tree + run_policies(change))), result.checked,
                   result.index)

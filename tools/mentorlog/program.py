@@ -18,6 +18,7 @@ from pathlib import Path
 from .cache import Entry, RecordCache
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
+from .progress import Progress
 from .records import SYMLINK_MESSAGE, Record, attachment_entries, classify, record_files
 from .repo import Repo, find_repo
 from .schemas import KINDS, SchemaSet, schema_dir_for
@@ -87,15 +88,17 @@ def gc_paused() -> Iterator[None]:
 
 
 def load_program(program: Program, schema_targets: set[str] | None = None,
-                 cache: bool = True) -> Loaded:
+                 cache: bool = True, progress: Progress | None = None) -> Loaded:
     """Load every record; check against its schema those in `schema_targets` (None: all).
     `cache=False`: read every record afresh and write no cache (the gate, when the change
-    could carry a cache of its own: see pipeline.check_program)."""
+    could carry a cache of its own: see pipeline.check_program). `progress`: told of the
+    files looked up and read (progress.py)."""
     with gc_paused():
-        return _load_all(program, schema_targets, cache)
+        return _load_all(program, schema_targets, cache, progress)
 
 
-def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool) -> Loaded:
+def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool,
+              progress: Progress | None) -> Loaded:
     loaded = Loaded()
     found: list[tuple[list[Problem], Record | None]] = []
     root = str(program.repo.root)  # a Path per file costs measurably on a warm run
@@ -112,7 +115,8 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
     records = [record for _, record in found if record is not None]
     judged = [schema_targets is None or r.path in schema_targets for r in records]
     entries = iter(cache.resolve([(r.path, program.schema_uri(r.kind) if judge else None)
-                                  for r, judge in zip(records, judged, strict=True)]))
+                                  for r, judge in zip(records, judged, strict=True)],
+                                 progress))
     verdicts = iter(judged)
     for problems, record in found:  # in path order, as a serial run reads them
         loaded.problems += problems

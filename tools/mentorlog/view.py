@@ -14,6 +14,7 @@ from .dates import months_between, parse_date
 from .deadlines import has_visible_words
 from .index import RecordIndex, mappings, text, texts
 from .program import Program, load_program
+from .progress import Progress
 from .records import Record
 from .settings import Settings
 
@@ -294,7 +295,8 @@ def _with_other(value: str, other: str | None) -> str:
     return f"other: {other}" if value == "other" and other else value
 
 
-def load_data(program: Program, today: date) -> Data:
+def load_data(program: Program, today: date, progress: Progress | None = None) -> Data:
     """Every record of `program` loaded and read into the typed view: what the site, the
     reports and the retention review count (no schema verdicts: they report none)."""
-    return read(load_program(program, schema_targets=set()).index, program.settings, today)
+    return read(load_program(program, schema_targets=set(), progress=progress).index,
+                program.settings, today)

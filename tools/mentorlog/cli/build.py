@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..program import Program
+from ..progress import reporter, wanted
 from ..repo import find_repo
-from .common import add_repo_option, require_site_generator
+from .common import add_progress_option, add_repo_option, require_site_generator
 
 
 def add_parser(sub: Any) -> None:
@@ -23,6 +24,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--strict", action="store_true",
                         help="fail on any MkDocs warning (broken links, unknown pages)")
     add_today_option(parser)
+    add_progress_option(parser)
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 
@@ -38,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from ..site import build_site  # MkDocs and its theme: loaded only when building
 
     program = Program.open(find_repo(args.repo))
-    built = build_site(program, args.site_dir, args.public, args.strict, args.today)
+    with reporter("build", wanted(args.progress)) as progress:
+        built = build_site(program, args.site_dir, args.public, args.strict, args.today,
+                           progress)
     staged = built.staged
     print(f"{built.pages} pages; staging: {staged.written} written, {staged.unchanged} "
           f"unchanged, {staged.deleted} removed")

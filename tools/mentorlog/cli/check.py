@@ -14,9 +14,10 @@ from ..output import OUTPUT_FORMATS, RENDERERS
 from ..pipeline import check_program
 from ..problems import has_errors
 from ..program import Program
+from ..progress import reporter, wanted
 from ..repo import find_repo
 from ..stepsummary import append, markdown
-from .common import add_repo_option
+from .common import add_progress_option, add_repo_option
 
 
 def add_parser(sub: Any) -> None:
@@ -36,6 +37,7 @@ def add_parser(sub: Any) -> None:
                         help="the clock deadlines are judged by (default: the current time; "
                         "without a UTC offset, in the program's timezone)")
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format")
+    add_progress_option(parser)
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 
@@ -43,7 +45,8 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     program = Program.open(find_repo(args.repo))
     now = parse_now(args.now, program.settings.tz)
-    result = check_program(program, args.base, args.author, now)
+    with reporter("check", wanted(args.progress, args.format)) as progress:
+        result = check_program(program, args.base, args.author, now, progress=progress)
     sys.stdout.write(RENDERERS[args.format](result.problems, result.checked))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:

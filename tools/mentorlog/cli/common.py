@@ -21,6 +21,14 @@ def add_repo_option(parser: argparse.ArgumentParser, default: object) -> None:
                         help="the program repository (default: the one around the current folder)")
 
 
+def add_progress_option(parser: argparse.ArgumentParser) -> None:
+    """--no-progress, for the commands that can take long (progress.py decides the rest)."""
+    parser.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="never show progress (otherwise shown on stderr once the command "
+                        "has run for a second, and only on a terminal, with text output, "
+                        "outside CI and pre-commit)")
+
+
 def require_site_generator(command: str) -> None:
     """Stop `command` with one line saying what to install (exit 2) when the [site] extra is
     missing, instead of a traceback from deep inside the build."""

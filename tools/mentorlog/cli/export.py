@@ -15,8 +15,9 @@ from ..output import summary
 from ..pipeline import validate_program
 from ..problems import MentorlogError, has_errors
 from ..program import Program
+from ..progress import Progress, reporter, wanted
 from ..repo import find_repo
-from .common import add_repo_option
+from .common import add_progress_option, add_repo_option
 
 
 def add_parser(sub: Any) -> None:
@@ -36,6 +37,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
     parser.add_argument("--client", metavar="ID",
                         help="only what is held about this client (--format json)")
+    add_progress_option(parser)
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 
@@ -45,14 +47,24 @@ def run(args: argparse.Namespace) -> int:
     check_format(program, args.format)
     if args.client is not None and args.format != "json":
         raise MentorlogError("--client: the access request's export is --format json")
-    result = validate_program(program)
+    # the export goes to a file, whatever its format: progress on stderr never mixes with it
+    with reporter("export", wanted(args.progress)) as progress:
+        written = _export(program, args, progress)
+    if written:
+        print(args.output)
+    return 0 if written else 1
+
+
+def _export(program: Program, args: argparse.Namespace, progress: Progress | None) -> bool:
+    """Validate, then write the export; False (and why, on stderr) when the records do not
+    validate."""
+    result = validate_program(program, progress=progress)
     if has_errors(result.problems):
         print(f"not exported: {summary(result.problems, result.checked)} "
               "(run `mentorlog validate`)", file=sys.stderr)
-        return 1
+        return False
     if args.client is not None:
         export_client(program, result.index, args.client, args.output, args.force)
     else:
         export(program, result.index, args.format, args.output, args.force)
-    print(args.output)
-    return 0
+    return True

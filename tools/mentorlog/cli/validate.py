@@ -11,8 +11,9 @@ from ..output import OUTPUT_FORMATS, RENDERERS
 from ..pipeline import validate_program
 from ..problems import has_errors
 from ..program import Program
+from ..progress import reporter, wanted
 from ..repo import find_repo
-from .common import add_repo_option
+from .common import add_progress_option, add_repo_option
 
 
 def add_parser(sub: Any) -> None:
@@ -24,12 +25,14 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="record files or folders to report on")
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text", help="output format")
+    add_progress_option(parser)
     add_repo_option(parser, default=argparse.SUPPRESS)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     program = Program.open(find_repo(args.repo))
-    result = validate_program(program, args.paths or None)
+    with reporter("validate", wanted(args.progress, args.format)) as progress:
+        result = validate_program(program, args.paths or None, progress=progress)
     sys.stdout.write(RENDERERS[args.format](result.problems, result.checked))
     return 1 if has_errors(result.problems) else 0

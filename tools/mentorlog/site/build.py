@@ -27,8 +27,10 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from ..problems import MentorlogError
 from ..program import Program
+from ..progress import Progress
 from ..repo import WORK_DIR
 from ..scaffold import template
+from .buildprogress import watch_pages
 from .generate import Generated, build_date, generate, source_date_epoch
 from .nav import NOT_IN_NAV
 from .offline import external_resources
@@ -85,15 +87,16 @@ def staging_dir(program: Program) -> Path:
 
 
 def build_site(program: Program, site_dir: Path | None = None, public: bool = False,
-               strict: bool = False, today: date | None = None) -> Built:
+               strict: bool = False, today: date | None = None,
+               progress: Progress | None = None) -> Built:
     site = check_site_dir(program, site_dir or program.repo.root / "site")
     staging = staging_dir(program)
     day = build_date(program, today)
-    generated = generate(program, public, day)
+    generated = generate(program, public, day, progress)
     staged = stage(staging, generated.files, generated.copies)
     effective = write_effective_config(program, generated)
     with pinned_clock(source_date_epoch(day)):
-        run_mkdocs(mkdocs_config(effective, site, strict))
+        run_mkdocs(watch_pages(mkdocs_config(effective, site, strict), progress))
     write_script_index(site)
     (site / MARKER).write_text("built by mentorlog build; the folder is emptied on every build\n",
                                encoding="utf-8")

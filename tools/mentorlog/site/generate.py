@@ -12,6 +12,7 @@ from typing import Any
 
 from ..problems import MentorlogError
 from ..program import Program
+from ..progress import Progress
 from ..schemas import enum_values
 from ..stats import FIGURE_WORDS
 from ..view import load_data
@@ -46,8 +47,9 @@ def build_date(program: Program, today: date | None = None) -> date:
         raise MentorlogError(f"{TODAY_ENV}={pinned!r}: not a date (YYYY-MM-DD)") from None
 
 
-def generate(program: Program, public: bool, today: date) -> Generated:
-    data = load_data(program, today)
+def generate(program: Program, public: bool, today: date,
+             progress: Progress | None = None) -> Generated:
+    data = load_data(program, today, progress)
     found = {} if public or program.settings.site_attachments != "link" else \
         attachments.collect(data, program.repo.records)
     # what a public breakdown may name: enum values of the records it counts (sessions, Part
