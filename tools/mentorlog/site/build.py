@@ -10,6 +10,7 @@ same site from the staging folder.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
@@ -29,7 +30,8 @@ from ..problems import MentorlogError
 from ..program import Program
 from ..repo import WORK_DIR
 from ..scaffold import template
-from .generate import Generated, build_date, generate, source_date_epoch
+from . import incremental
+from .generate import GUIDE_DIR, Generated, build_date, generate, source_date_epoch
 from .nav import NOT_IN_NAV
 from .offline import external_resources
 from .staging import Staged, stage
@@ -46,6 +48,8 @@ class Built:
     site: Path
     staged: Staged
     pages: int
+    rendered: int  # pages MkDocs rendered: all of them, unless the build was incremental
+    incremental: bool
 
 
 def check_site_dir(program: Program, site_dir: Path) -> Path:
@@ -91,17 +95,45 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
     day = build_date(program, today)
     generated = generate(program, public, day)
     staged = stage(staging, generated.files, generated.copies)
-    effective = write_effective_config(program, generated)
+    config = mkdocs_config(write_effective_config(program, generated), site, strict)
+    key = site_key(program, config, generated, public, source_date_epoch(day))
+    state_file = incremental.state_path(program.repo.root.resolve(), site)
+    previous = None if strict else incremental.previous_build(state_file, site, key)
+    state_file.unlink(missing_ok=True)  # a build that stops half-way: the next one is full
+    recorder = incremental.Recorder()
+    config.plugins["mentorlog-recorder"] = recorder
     with pinned_clock(source_date_epoch(day)):
-        run_mkdocs(mkdocs_config(effective, site, strict))
+        run_mkdocs(config, dirty=previous is not None)
+    if previous is not None:
+        incremental.complete(site, previous, recorder)
+    finish_site(site)
+    incremental.save_state(state_file, site, key, recorder)
+    return Built(site, staged, generated.pages, len(recorder.rendered), previous is not None)
+
+
+def finish_site(site: Path) -> None:
+    """The script copy of the search index, the marker, and the offline check."""
     write_script_index(site)
-    (site / MARKER).write_text("built by mentorlog build; the folder is emptied on every build\n",
+    (site / MARKER).write_text("built by mentorlog build; what it no longer builds is removed\n",
                                encoding="utf-8")
     fetched = external_resources(site)
     if fetched:
         raise MentorlogError("the site would fetch from the internet (it must work offline):\n  "
                              + "\n  ".join(fetched[:20]))
-    return Built(site, staged, generated.pages)
+
+
+def site_key(program: Program, config: MkDocsConfig, generated: Generated, public: bool,
+             epoch: str) -> str:
+    """What every page's HTML depends on besides its own source (incremental.build_key): the
+    configuration (the generated navigation in it), the guides (the navigation shows their
+    titles), the build date, the kind of site and where it goes."""
+    guides = {path: hashlib.blake2b(content, digest_size=16).hexdigest()
+              for path, content in generated.files.items()
+              if path.startswith(f"{GUIDE_DIR}/") and path.endswith(".md")}
+    parts = {"config": config_file(program).read_text(encoding="utf-8"),
+             "effective": (staging_dir(program).parent / "mkdocs.yml").read_text(encoding="utf-8"),
+             "guides": guides, "public": public, "epoch": epoch, "site": str(config.site_dir)}
+    return incremental.build_key(parts, list(config.theme.dirs))
 
 
 def write_script_index(site: Path) -> None:
@@ -164,10 +196,11 @@ def mkdocs_config(config_path: Path, site: Path, strict: bool) -> MkDocsConfig:
         raise MentorlogError(f"mkdocs.yml: {exc}") from None
 
 
-def run_mkdocs(config: MkDocsConfig) -> None:
+def run_mkdocs(config: MkDocsConfig, dirty: bool = False) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.commands.build").addFilter(incremental.QUIET_DIRTY)
     try:
-        build(config)
+        build(config, dirty=dirty)
     except (MkDocsException, Abort) as exc:
         raise MentorlogError(f"mkdocs build failed: {exc}") from None
 
