@@ -4,7 +4,9 @@ the same files (none left over from a removed record), the same pages, the same 
 
 from __future__ import annotations
 
+import os
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -69,6 +71,21 @@ def test_a_changed_note_renders_its_pages_only_and_leaves_the_full_builds_site(r
     assert again.code == 0, again.err
     assert "MkDocs rendered 0 pages (incremental: only changed pages)" in again.out
     assert tree_digest(site) == before
+
+
+def test_changed_pages_are_rendered_whatever_the_file_times_say(root: Path,
+                                                                tmp_path: Path) -> None:
+    """MkDocs' dirty mode compares file times; a clock set wrong, or a file system that keeps
+    whole seconds, can make a changed page look older than its HTML."""
+    site = tmp_path / "site"
+    build(root, site)
+    later = time.time() + 86_400
+    for output in site.rglob("*"):
+        os.utime(output, (later, later))
+    edit(root, SESSION, "Intake.", "Assignment9f2c.")
+    assert build(root, site).incremental
+    assert "Assignment9f2c" in site_text(site)
+    assert tree_digest(site) == full_twin(root, site)
 
 
 def test_the_public_site_builds_incrementally_too(root: Path, tmp_path: Path) -> None:

@@ -100,15 +100,25 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
     state_file = incremental.state_path(program.repo.root.resolve(), site)
     previous = None if strict else incremental.previous_build(state_file, site, key)
     state_file.unlink(missing_ok=True)  # a build that stops half-way: the next one is full
-    recorder = incremental.Recorder()
-    config.plugins["mentorlog-recorder"] = recorder
-    with pinned_clock(source_date_epoch(day)):
-        run_mkdocs(config, dirty=previous is not None)
-    if previous is not None:
-        incremental.complete(site, previous, recorder)
+    recorder = render(config, previous, staged.changed, source_date_epoch(day))
     finish_site(site)
     incremental.save_state(state_file, site, key, recorder)
     return Built(site, staged, generated.pages, len(recorder.rendered), previous is not None)
+
+
+def render(config: MkDocsConfig, previous: incremental.Previous | None,
+           changed: frozenset[str], epoch: str) -> incremental.Recorder:
+    """MkDocs over the staging folder: every page, or, after `previous`, the changed ones."""
+    site = Path(config.site_dir)
+    if previous is not None:
+        incremental.invalidate(site, previous, changed)
+    recorder = incremental.Recorder()
+    config.plugins["mentorlog-recorder"] = recorder
+    with pinned_clock(epoch):
+        run_mkdocs(config, dirty=previous is not None)
+    if previous is not None:
+        incremental.complete(site, previous, recorder)
+    return recorder
 
 
 def finish_site(site: Path) -> None:

@@ -52,12 +52,12 @@ class Recorder(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
     rendered. Added to the configuration's plugins by `build_site`, after all others."""
 
     def __init__(self) -> None:
-        self.outputs: list[str] = []
+        self.outputs: dict[str, str] = {}  # source (staging path) -> output (site path)
         self.order: list[str] = []
         self.rendered: set[str] = set()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.outputs = sorted(file.dest_uri for file in files)
+        self.outputs = {file.src_uri: file.dest_uri for file in files}
         self.order = [file.url for file in files.documentation_pages()]
         return files
 
@@ -70,7 +70,7 @@ class Recorder(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 class State:
     """What a finished build leaves for the next one."""
     key: str
-    outputs: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)  # as Recorder.outputs
     index_digest: str = ""  # of the search index it wrote: proof the site is still its own
 
 
@@ -110,13 +110,24 @@ def previous_build(path: Path, site: Path, key: str) -> Previous | None:
     still holds the search index that build wrote."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        state = State(str(raw["key"]), [str(p) for p in raw["outputs"]], str(raw["index_digest"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        state = State(str(raw["key"]), {str(k): str(v) for k, v in raw["outputs"].items()},
+                      str(raw["index_digest"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if state.key != key or file_digest(site / SEARCH_INDEX) != state.index_digest:
         return None
     index = read_index(site)
     return None if index is None else Previous(state, index)
+
+
+def invalidate(site: Path, previous: Previous, changed: frozenset[str]) -> None:
+    """Remove the HTML of every page whose staging file this build wrote: MkDocs then renders
+    it whatever the file times say (its dirty mode compares them, and on a file system with
+    coarse times a page changed within the second would look up to date)."""
+    for source in changed:
+        output = previous.state.outputs.get(source)
+        if output is not None and (site / output).resolve().is_relative_to(site):
+            (site / output).unlink(missing_ok=True)
 
 
 def complete(site: Path, previous: Previous, recorder: Recorder) -> None:
@@ -173,7 +184,7 @@ def _by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def remove_stale(site: Path, previous: State, recorder: Recorder) -> int:
     """Delete what the previous build wrote and this one no longer builds."""
     removed = 0
-    for rel in sorted(set(previous.outputs) - set(recorder.outputs)):
+    for rel in sorted(set(previous.outputs.values()) - set(recorder.outputs.values())):
         target = site / rel
         if target.resolve().is_relative_to(site) and target.is_file():
             target.unlink()
