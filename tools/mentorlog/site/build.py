@@ -34,6 +34,7 @@ from . import incremental
 from .generate import GUIDE_DIR, Generated, build_date, generate, source_date_epoch
 from .nav import NOT_IN_NAV
 from .offline import external_resources
+from .rawblocks import RawBlocks
 from .staging import Staged, stage
 
 STAGING = Path(WORK_DIR) / "pages"
@@ -114,6 +115,7 @@ def render(config: MkDocsConfig, previous: incremental.Previous | None,
         incremental.invalidate(site, previous, changed)
     recorder = incremental.Recorder()
     config.plugins["mentorlog-recorder"] = recorder
+    config.plugins["mentorlog-rawblocks"] = RawBlocks(skip_prefix=f"{GUIDE_DIR}/")
     with pinned_clock(epoch):
         run_mkdocs(config, dirty=previous is not None)
     if previous is not None:
