@@ -88,9 +88,9 @@ def only_words(counts: Counter[str], words: frozenset[str]) -> Counter[str]:
 
 def summarize(data: Data, first: date, last: date) -> Summary:
     summary = Summary()
-    for session in sessions_between(data.sessions, first, last):
+    for session in data.sessions_between(first, last):
         summary.add(session)
-    summary.new_clients = sum(first <= day <= last for day in first_sessions(data).values())
+    summary.new_clients = sum(first <= day <= last for day in data.first_sessions.values())
     summary.details = count_details(data, summary.clients)
     for request in data.requests.values():
         summary.opened += bool(request.opened and first <= request.opened <= last)
@@ -111,15 +111,6 @@ def hours_by_month(data: Data, months: list[str]) -> list[tuple[str, float]]:
         if session.month in wanted:
             totals[session.month] += session.total_hours
     return [(month, totals[month]) for month in months]
-
-
-def first_sessions(data: Data) -> dict[str, date]:
-    """Each client's first attended session: the period it falls in has them as new."""
-    found: dict[str, date] = {}
-    for session in data.sessions:  # in date order: the first one seen is the first
-        if session.attendance == "attended":
-            found.setdefault(session.client, session.day)
-    return found
 
 
 def count_details(data: Data, clients: Iterable[str]) -> dict[str, Counter[str]]:

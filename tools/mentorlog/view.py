@@ -6,8 +6,10 @@ the wrong type reads as absent, and a session without a real date is left out of
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from .dates import months_between, parse_date
@@ -147,6 +149,34 @@ class Data:
     @property
     def youth(self) -> bool:
         return self.settings.profile == "youth"
+
+    def sessions_between(self, first: date, last: date) -> list[Session]:
+        """The sessions dated `first` to `last`, both included: a slice of the date-ordered
+        list (pages ask this for every month and year; a scan each time was quadratic)."""
+        return self.sessions[bisect_left(self._days, first):bisect_right(self._days, last)]
+
+    @cached_property
+    def _days(self) -> list[date]:
+        return [session.day for session in self.sessions]
+
+    @cached_property
+    def first_sessions(self) -> dict[str, date]:
+        """Each client's first attended session: the period it falls in has them as new."""
+        found: dict[str, date] = {}
+        for session in self.sessions:  # in date order: the first one seen is the first
+            if session.attendance == "attended":
+                found.setdefault(session.client, session.day)
+        return found
+
+    @cached_property
+    def open_requests_by_mentor(self) -> dict[str, list[Request]]:
+        """Each mentor's open requests (as lead or co-mentor), in request order."""
+        found: dict[str, list[Request]] = {}
+        for request in self.requests.values():
+            if request.is_open:
+                for mentor_id in {request.mentor, *request.co_mentors}:
+                    found.setdefault(mentor_id, []).append(request)
+        return found
 
     def client_name(self, client_id: str) -> str:
         person = self.clients.get(client_id)

@@ -46,5 +46,7 @@ def run(args: argparse.Namespace) -> int:
     staged = built.staged
     print(f"{built.pages} pages; staging: {staged.written} written, {staged.unchanged} "
           f"unchanged, {staged.deleted} removed")
+    how = "incremental: only changed pages" if built.incremental else "full build"
+    print(f"MkDocs rendered {built.rendered} pages ({how})")
     print(f"site built: {built.site / 'index.html'}")
     return 0

@@ -10,6 +10,7 @@ same site from the staging folder.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
@@ -30,10 +31,12 @@ from ..program import Program
 from ..progress import Progress
 from ..repo import WORK_DIR
 from ..scaffold import template
+from . import incremental
 from .buildprogress import watch_pages
-from .generate import Generated, build_date, generate, source_date_epoch
+from .generate import GUIDE_DIR, Generated, build_date, generate, source_date_epoch
 from .nav import NOT_IN_NAV
 from .offline import external_resources
+from .rawblocks import RawBlocks
 from .staging import Staged, stage
 
 STAGING = Path(WORK_DIR) / "pages"
@@ -48,6 +51,8 @@ class Built:
     site: Path
     staged: Staged
     pages: int
+    rendered: int  # pages MkDocs rendered: all of them, unless the build was incremental
+    incremental: bool
 
 
 def check_site_dir(program: Program, site_dir: Path) -> Path:
@@ -94,17 +99,57 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
     day = build_date(program, today)
     generated = generate(program, public, day, progress)
     staged = stage(staging, generated.files, generated.copies)
-    effective = write_effective_config(program, generated)
-    with pinned_clock(source_date_epoch(day)):
-        run_mkdocs(watch_pages(mkdocs_config(effective, site, strict), progress))
+    config = watch_pages(mkdocs_config(write_effective_config(program, generated), site,
+                                       strict), progress)
+    key = site_key(program, config, generated, public, source_date_epoch(day))
+    state_file = incremental.state_path(program.repo.root.resolve(), site)
+    previous = None if strict else incremental.previous_build(state_file, site, key)
+    state_file.unlink(missing_ok=True)  # a build that stops half-way: the next one is full
+    recorder = render(config, previous, staged.changed, source_date_epoch(day))
+    finish_site(site)
+    incremental.save_state(state_file, site, key, recorder)
+    return Built(site, staged, generated.pages, len(recorder.rendered), previous is not None)
+
+
+def render(config: MkDocsConfig, previous: incremental.Previous | None,
+           changed: frozenset[str], epoch: str) -> incremental.Recorder:
+    """MkDocs over the staging folder: every page, or, after `previous`, the changed ones."""
+    site = Path(config.site_dir)
+    if previous is not None:
+        incremental.invalidate(site, previous, changed)
+    recorder = incremental.Recorder()
+    config.plugins["mentorlog-recorder"] = recorder
+    config.plugins["mentorlog-rawblocks"] = RawBlocks(skip_prefix=f"{GUIDE_DIR}/")
+    with pinned_clock(epoch):
+        run_mkdocs(config, dirty=previous is not None)
+    if previous is not None:
+        incremental.complete(site, previous, recorder)
+    return recorder
+
+
+def finish_site(site: Path) -> None:
+    """The script copy of the search index, the marker, and the offline check."""
     write_script_index(site)
-    (site / MARKER).write_text("built by mentorlog build; the folder is emptied on every build\n",
+    (site / MARKER).write_text("built by mentorlog build; what it no longer builds is removed\n",
                                encoding="utf-8")
     fetched = external_resources(site)
     if fetched:
         raise MentorlogError("the site would fetch from the internet (it must work offline):\n  "
                              + "\n  ".join(fetched[:20]))
-    return Built(site, staged, generated.pages)
+
+
+def site_key(program: Program, config: MkDocsConfig, generated: Generated, public: bool,
+             epoch: str) -> str:
+    """What every page's HTML depends on besides its own source (incremental.build_key): the
+    configuration (the generated navigation in it), the guides (the navigation shows their
+    titles), the build date, the kind of site and where it goes."""
+    guides = {path: hashlib.blake2b(content, digest_size=16).hexdigest()
+              for path, content in generated.files.items()
+              if path.startswith(f"{GUIDE_DIR}/") and path.endswith(".md")}
+    parts = {"config": config_file(program).read_text(encoding="utf-8"),
+             "effective": (staging_dir(program).parent / "mkdocs.yml").read_text(encoding="utf-8"),
+             "guides": guides, "public": public, "epoch": epoch, "site": str(config.site_dir)}
+    return incremental.build_key(parts, list(config.theme.dirs))
 
 
 def write_script_index(site: Path) -> None:
@@ -167,10 +212,11 @@ def mkdocs_config(config_path: Path, site: Path, strict: bool) -> MkDocsConfig:
         raise MentorlogError(f"mkdocs.yml: {exc}") from None
 
 
-def run_mkdocs(config: MkDocsConfig) -> None:
+def run_mkdocs(config: MkDocsConfig, dirty: bool = False) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.commands.build").addFilter(incremental.QUIET_DIRTY)
     try:
-        build(config)
+        build(config, dirty=dirty)
     except (MkDocsException, Abort) as exc:
         raise MentorlogError(f"mkdocs build failed: {exc}") from None
 

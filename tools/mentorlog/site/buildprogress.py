@@ -23,7 +23,8 @@ PLUGIN_NAME = "mentorlog-progress"
 
 # mkdocs leaves Config's and BasePlugin's __init_subclass__ unannotated
 class NoOptions(Config):  # type: ignore[no-untyped-call]
-    """The plugin takes no options (MkDocs wants a Config subclass all the same)."""
+    """The configuration of every plugin mentorlog adds to a build (here, incremental.py,
+    rawblocks.py): none, but MkDocs wants a Config subclass all the same."""
 
 
 class PageProgress(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
@@ -36,8 +37,9 @@ class PageProgress(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
         self.done = {CONVERT_STEP: 0, RENDER_STEP: 0}
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        # the pages the build reads (drafts excluded): known once the files are final
-        self.total = len(files.documentation_pages())
+        # the pages this build converts (drafts excluded), known once the files are final:
+        # all of them, or in an incremental build those whose HTML is missing or older
+        self.total = sum(file.is_modified() for file in files.documentation_pages())
         return nav
 
     def on_page_content(self, html: str, /, **_: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from urllib.parse import quote
 
 # HTML specials, Markdown punctuation, `{`/`}` (attribute lists, template syntax), `-` (snippets
@@ -38,9 +39,15 @@ def inert(value: object, multiline: bool = False) -> str:
     row or a heading."""
     text = "" if value is None else str(value)
     if not multiline:
-        return _SPACES.sub(" ", text).strip().translate(_TABLE)
+        return _inert_line(text)
     lines = _LINE_BREAKS.split(_CONTROLS.sub(" ", text.strip("\n")))
     return "&#10;".join(line.translate(_TABLE) for line in lines)
+
+
+# names, dates and enum words repeat across thousands of cells: each is escaped once
+@lru_cache(maxsize=1 << 16)
+def _inert_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().translate(_TABLE)
 
 
 Cell = str  # already-safe HTML for one table cell
@@ -65,6 +72,7 @@ def _align(i: int, right: set[int]) -> str:
     return ' style="text-align:right"' if i in right else ""
 
 
+@lru_cache(maxsize=1 << 16)  # a client's or mentor's link repeats on every page listing them
 def link(text: str, href: str) -> str:
     """A link to one of our own pages: `href` is built from ids (a-z, 0-9, '-') only."""
     return f'<a href="{inert(quote(href, safe="/.#"))}">{inert(text)}</a>'

@@ -18,20 +18,17 @@ class Staged:
     written: int
     unchanged: int
     deleted: int
+    changed: frozenset[str] = frozenset()  # staging paths written or removed by this build
 
 
 def stage(folder: Path, files: dict[str, bytes], copies: dict[str, Path]) -> Staged:
     """Make `folder` hold exactly `files` (path -> content) and `copies` (path -> source)."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = unchanged = 0
-    for rel, content in files.items():
-        changed = _put(folder / rel, content)
-        written, unchanged = written + changed, unchanged + (not changed)
-    for rel, source in copies.items():
-        changed = _put(folder / rel, source.read_bytes())
-        written, unchanged = written + changed, unchanged + (not changed)
+    written = {rel for rel, content in files.items() if _put(folder / rel, content)}
+    written |= {rel for rel, source in copies.items() if _put(folder / rel, source.read_bytes())}
     deleted = _remove_others(folder, set(files) | set(copies))
-    return Staged(written, unchanged, deleted)
+    return Staged(len(written), len(files) + len(copies) - len(written), len(deleted),
+                  frozenset(written | deleted))
 
 
 def _put(target: Path, content: bytes) -> bool:
@@ -46,14 +43,15 @@ def _put(target: Path, content: bytes) -> bool:
     return True
 
 
-def _remove_others(folder: Path, keep: set[str]) -> int:
-    deleted = 0
+def _remove_others(folder: Path, keep: set[str]) -> set[str]:
+    deleted = set()
     for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
         here = Path(dirpath)
         for name in filenames:
-            if (here / name).relative_to(folder).as_posix() not in keep:
+            rel = (here / name).relative_to(folder).as_posix()
+            if rel not in keep:
                 (here / name).unlink()
-                deleted += 1
+                deleted.add(rel)
         for name in dirnames:
             if not any((here / name).iterdir()):
                 (here / name).rmdir()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from ...dates import fiscal_range, month_range, months_back
 from ...deadlines import next_deadline
 from ...retention import due_clients
-from ...stats import hours_by_month, sessions_between, summarize
+from ...stats import hours_by_month, summarize
 from ..charts import bar_chart
 from ..markdown import heading, inert, link, page
 from . import Ctx, href
@@ -64,7 +64,7 @@ def deadline_text(ctx: Ctx) -> str:
 def late_entries(ctx: Ctx) -> list[str]:
     year = current_year(ctx, ctx.data.today)
     first, last = fiscal_range(year, ctx.data.settings.fiscal_year_start)
-    sessions = sessions_between(ctx.data.sessions, first, last)
+    sessions = ctx.data.sessions_between(first, last)
     return [heading(2, f"Late entries, fiscal year {year}"),
             link(f"FY{year} summary", href(SOURCE, year_page(year))),
             late_table(ctx, SOURCE, sessions)]

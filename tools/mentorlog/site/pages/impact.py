@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 
 from ...periods import outcome_figures
-from ...stats import Summary, sessions_between
+from ...stats import Summary
 from ...view import PART_I_FIELDS, Request
 from ..markdown import heading, inert, number, table
 from . import Ctx, client_cell, words
@@ -53,7 +53,7 @@ def outcome_events(ctx: Ctx, source: str, first: date, last: date) -> str:
     """Every outcome reported in the period, by session date (coordinators' site)."""
     rows = [[inert(s.day), client_cell(ctx, source, s.client), inert(words(o.kind)),
              inert(o.on or "") if o.kind == "business_started" else number(o.value)]
-            for s in sessions_between(ctx.data.sessions, first, last) for o in s.outcomes]
+            for s in ctx.data.sessions_between(first, last) for o in s.outcomes]
     return table(["Date", "Client", "Outcome", "Value"], rows, numeric=(3,))
 
 

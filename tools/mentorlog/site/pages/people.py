@@ -142,8 +142,7 @@ def mentors_index(ctx: Ctx, by_mentor: dict[str, list[Session]]) -> str:
 
 
 def open_requests(ctx: Ctx, mentor_id: str) -> list[Request]:
-    return [r for r in ctx.data.requests.values()
-            if r.is_open and (r.mentor == mentor_id or mentor_id in r.co_mentors)]
+    return ctx.data.open_requests_by_mentor.get(mentor_id, [])
 
 
 def mentor_text(ctx: Ctx, mentor: Person, sessions: list[Session]) -> str:

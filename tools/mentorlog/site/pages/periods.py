@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ...dates import add_months, fiscal_range, fiscal_year, month_range
-from ...stats import Summary, hours_by_month, sessions_between, summarize
+from ...stats import Summary, hours_by_month, summarize
 from ...view import HOUR_KINDS
 from ..charts import bar_chart, hbar_chart
 from ..markdown import heading, inert, link, number, page, table, title
@@ -96,7 +96,7 @@ def month_page_text(ctx: Ctx, month: str) -> str:
     figures = [title(f"Month {month}"), facts_table(ctx, summary)]
     if ctx.public:
         return page(*figures, *breakdowns(ctx, summary))
-    sessions = sorted(sessions_between(ctx.data.sessions, first, last),
+    sessions = sorted(ctx.data.sessions_between(first, last),
                       key=lambda s: (s.day, s.start, s.id))
     return page(*figures, heading(2, f"Sessions ({len(sessions)})"),
                 month_sessions_table(ctx, source, sessions), *breakdowns(ctx, summary),
@@ -117,7 +117,7 @@ def year_page_text(ctx: Ctx, year: int) -> str:
               months_table(ctx, source, with_page(ctx, months)), *breakdowns(ctx, summary),
               *impact.year_blocks(ctx, source, summary, first, last)]
     if not ctx.public:
-        sessions = sessions_between(ctx.data.sessions, first, last)
+        sessions = ctx.data.sessions_between(first, last)
         blocks += [heading(2, "Late entries"), late_table(ctx, source, sessions)]
     return page(*blocks)
 
