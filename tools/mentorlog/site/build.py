@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ STAGING = Path(WORK_DIR) / "pages"
 # expecting its offline plugin's `__index` (and then a search worker, which files cannot start)
 SCRIPT_INDEX = "search/mentorlog_index.js"
 MARKER = ".mentorlog-site"  # MkDocs keeps dot files when it empties the site folder
+FILE_TIME_SLACK = 2.0  # seconds: file systems that keep whole (or even two) seconds
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,9 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
     state_file = incremental.state_path(program.repo.root.resolve(), site)
     previous = None if strict else incremental.previous_build(state_file, site, key)
     state_file.unlink(missing_ok=True)  # a build that stops half-way: the next one is full
+    started = time.time() - FILE_TIME_SLACK
     recorder = render(config, previous, staged.changed, source_date_epoch(day))
-    finish_site(site)
+    finish_site(site, since=started if previous is not None else None)
     incremental.save_state(state_file, site, key, recorder)
     return Built(site, staged, generated.pages, len(recorder.rendered), previous is not None)
 
@@ -127,12 +130,13 @@ def render(config: MkDocsConfig, previous: incremental.Previous | None,
     return recorder
 
 
-def finish_site(site: Path) -> None:
-    """The script copy of the search index, the marker, and the offline check."""
+def finish_site(site: Path, since: float | None = None) -> None:
+    """The script copy of the search index, the marker, and the offline check (of the files
+    written `since`, when given)."""
     write_script_index(site)
     (site / MARKER).write_text("built by mentorlog build; what it no longer builds is removed\n",
                                encoding="utf-8")
-    fetched = external_resources(site)
+    fetched = external_resources(site, since)
     if fetched:
         raise MentorlogError("the site would fetch from the internet (it must work offline):\n  "
                              + "\n  ".join(fetched[:20]))

@@ -59,10 +59,15 @@ def _without_namespaces(text: str) -> str:
     return text
 
 
-def external_resources(site: Path) -> list[str]:
-    """'file: what' for every resource the site would fetch from another host."""
+def external_resources(site: Path, since: float | None = None) -> list[str]:
+    """'file: what' for every resource the site would fetch from another host; with `since`
+    (a time), only in the files written since then (an incremental build's: the others
+    passed when they were written, and the state that allows such a build is only saved
+    after they did)."""
     found: list[str] = []
     for file in sorted(site.rglob("*")):
+        if since is not None and file.stat().st_mtime < since:
+            continue
         if file.suffix == ".html":
             text = file.read_text(encoding="utf-8", errors="replace")
             if "//" not in _without_namespaces(text) or not _SUSPECT.search(text):
