@@ -33,6 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import program_for
@@ -42,6 +43,19 @@ SPARSE_YEAR = ("records/mentors", "records/clients", "records/requests", "record
 DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 GIT = ("git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org",
        "-c", "core.fsmonitor=false", "-c", "gc.auto=0")
+
+
+class Figures(dict[str, str]):
+    """The figures, each printed as a table row the moment it is measured (a run at 200,000
+    sessions takes long enough that a partial table is worth having)."""
+
+    def __setitem__(self, what: str, value: str) -> None:
+        print(f"| {what} | {value} |", flush=True)
+        super().__setitem__(what, value)
+
+    def update(self, *others: Any, **more: str) -> None:
+        for what, value in dict(*others, **more).items():
+            self[what] = value
 
 
 def git(repo: Path, *args: str) -> str:
@@ -73,7 +87,7 @@ def folder_mb(folder: Path) -> float:
 
 def tree_figures(program: Path, repeat: int) -> dict[str, str]:
     """The working-tree repository: first commit, daily status and commit, gc, size."""
-    out: dict[str, str] = {}
+    out = Figures()
     git(program, "init", "-q", "-b", "main")
     out["git add -A (every file, first time)"] = f"{once(program, 'add', '-A'):.2f} s"
     out["git commit (everything, one commit)"] = (
@@ -143,8 +157,9 @@ def history_figures(program: Path, work: Path, repeat: int) -> dict[str, str]:
         importer.stdin.close()
     if importer.returncode != 0:
         raise SystemExit("git fast-import failed")
-    out = {"history: commits": git(history, "rev-list", "--count", "main").strip(),
-           "history: git fast-import (not a user step)": f"{time.perf_counter() - started:.1f} s"}
+    out = Figures()
+    out["history: commits"] = git(history, "rev-list", "--count", "main").strip()
+    out["history: git fast-import (not a user step)"] = f"{time.perf_counter() - started:.1f} s"
     out["history: git gc (repack)"] = f"{once(history, 'gc', '-q'):.2f} s"
     out["history: packed size"] = f"{folder_mb(history):.1f} MB"
     url = f"file://{history}"
@@ -192,10 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(source, program, ignore=shutil.ignore_patterns(".git", ".mentorlog"))
     files = sum(1 for p in (program / "records").rglob("*") if p.is_file())
     print(f"{source}: {files:,} files under records/")
-    figures = history_figures(program, work, args.repeat)
-    figures.update(tree_figures(program, args.repeat))
-    for what, value in figures.items():
-        print(f"| {what} | {value} |", flush=True)
+    history_figures(program, work, args.repeat)  # each figure is printed as it is measured
+    tree_figures(program, args.repeat)
     return 0
 
 
