@@ -162,6 +162,7 @@ def history_figures(program: Path, work: Path, repeat: int) -> dict[str, str]:
     out["history: git fast-import (not a user step)"] = f"{time.perf_counter() - started:.1f} s"
     out["history: git gc (repack)"] = f"{once(history, 'gc', '-q'):.2f} s"
     out["history: packed size"] = f"{folder_mb(history):.1f} MB"
+    git(history, "config", "uploadpack.allowFilter", "true")  # else --filter is ignored
     url = f"file://{history}"
     for label, extra in (("full", ()), ("--depth 1", ("--depth", "1")),
                          ("--filter=blob:none --sparse", ("--filter=blob:none", "--sparse"))):
