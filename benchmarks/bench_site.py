@@ -31,9 +31,9 @@ def folder_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
-def build(repo: Path, site: Path) -> Run:
+def build(repo: Path, site: Path, env: dict[str, str] | None = None) -> Run:
     run = measure([*mentorlog_command(), "--repo", str(repo), "build", "--today", BUILD_DAY,
-                   "--site-dir", str(site)], child_env(None))
+                   "--site-dir", str(site)], env or child_env(None))
     if run.returncode != 0:
         sys.exit(f"mentorlog build failed:\n{run.output}")
     return run
@@ -64,6 +64,24 @@ def mentor_of(repo: Path, session_text: str) -> str:
 def staged(output: str) -> str:
     found = re.search(r"staging: (\d+) written, (\d+) unchanged, (\d+) removed", output)
     return found.group(0) if found else "?"
+
+
+def build_rows(repo: Path, sessions: int, parse_seconds: float,
+               env: dict[str, str]) -> list[str]:
+    """bench_validate's table rows for `build`, once each (a full build takes minutes): the
+    first build into a new folder, then the build after one session got a new note."""
+    site = repo.parent / "site"
+    full = build(repo, site, env)
+    touch_one_session(repo)
+    again = build(repo, site, env)
+    return [f"| {sessions:,} | build, {rendered(run.output)} | {run.seconds:.2f} | "
+            f"{run.seconds / parse_seconds:.2f}x | {run.max_rss_mib:.0f} |"
+            for run in (full, again)]
+
+
+def rendered(output: str) -> str:
+    found = re.search(r"MkDocs rendered (\d+) pages \((.*)\)", output)
+    return f"{found.group(2)}: {found.group(1)} pages rendered" if found else "?"
 
 
 def main(argv: list[str]) -> int:
