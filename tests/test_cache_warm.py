@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from helpers import TODAY, make_program
 from mentorlog import cache, pipeline, verdicts, yamlload
@@ -20,7 +21,7 @@ from mentorlog.codeowners import CODEOWNERS, PLACEHOLDER
 from mentorlog.pipeline import validate_program
 from mentorlog.problems import Problem
 from mentorlog.program import Program
-from mentorlog.repo import Repo
+from mentorlog.repo import WORK_DIR, Repo
 from mentorlog.schemas import bundled_schema_dir
 from test_cache import ATTACHMENT, SESSION, session
 
@@ -205,7 +206,7 @@ def test_a_damaged_verdict_is_ignored(tmp_path: Path, loads: list[int], damage: 
     root = make_program(tmp_path / "p", "business", files={SESSION: session(hours="x")})
     assert run(root) == [(SESSION, "schema")] and len(loads) == 1
     [file] = (root / CACHE_DIR).rglob(verdicts.VERDICT_FILE)
-    magic, form, digest, checked, rows = json.loads(file.read_text(encoding="utf-8"))
+    magic, form, digest, checked, _ = json.loads(file.read_text(encoding="utf-8"))
     file.write_text({
         "garbage": "\x80 not json",
         "truncated": file.read_text(encoding="utf-8")[:40],
@@ -222,3 +223,24 @@ def test_an_answered_run_still_hands_over_every_record(tmp_path: Path,
     assert len(loads) == 1
     assert result.index.get("session", Path(SESSION).stem) is not None
     assert len(loads) == 2  # loaded when asked for
+
+
+# --- CI keeps the cache ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("workflow", "command"), [("github-pr.yml", "mentorlog check"),
+                                                   ("github-main.yml", "mentorlog validate")])
+def test_the_workflows_restore_the_cache_before_mentorlog_runs(workflow: str,
+                                                               command: str) -> None:
+    flow = yaml.safe_load((verdicts.PACKAGE / "templates" / workflow).read_text(encoding="utf-8"))
+    [steps] = [job["steps"] for job in flow["jobs"].values()
+               if any(str(step.get("run", "")).startswith(command) for step in job["steps"])]
+    uses = [str(step.get("uses", "")).split("@")[0] for step in steps]
+    runs = [str(step.get("run", "")) for step in steps]
+    restore = uses.index("actions/cache")
+    assert restore < next(i for i, run in enumerate(runs) if run.startswith(command))
+    settings = steps[restore]["with"]
+    assert settings["path"] == f"{WORK_DIR}/cache"
+    for part in ("schema/**", "mentorlog.yaml", ".github/mentorlog-requirements.txt",
+                 "requirements/lock.txt"):
+        assert part in settings["key"] and part in settings["restore-keys"]
+    assert settings["key"].endswith("-${{ github.sha }}")
