@@ -244,3 +244,19 @@ def test_the_workflows_restore_the_cache_before_mentorlog_runs(workflow: str,
                  "requirements/lock.txt"):
         assert part in settings["key"] and part in settings["restore-keys"]
     assert settings["key"].endswith("-${{ github.sha }}")
+
+
+# --- reading packs ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tail", [" []", "x", "\n"])
+def test_a_pack_line_with_anything_after_its_value_is_not_an_entry(tmp_path: Path,
+                                                                   tail: str) -> None:
+    root = make_program(tmp_path / "p", "business", files={SESSION: session(hours="x")})
+    assert run(root) == [(SESSION, "schema")]
+    [pack] = (root / CACHE_DIR).rglob("records-sessions-2026-03.jsonl")
+    lines = pack.read_text(encoding="utf-8").split("\n")
+    head, body = lines[1], lines[2]
+    assert cache.decode(head, body, str(root), yamlload.DEFAULT_PARSER).rel == json.loads(head)[0]
+    for broken in ((head + tail, body), (head, body + tail)):
+        with pytest.raises(ValueError):
+            cache.decode(*broken, str(root), yamlload.DEFAULT_PARSER)
