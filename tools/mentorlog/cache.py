@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlload
@@ -62,6 +63,7 @@ RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next
 PARALLEL_FROM = 1000
 
 Stat = list[int]  # size, mtime_ns, ctime_ns, inode
+Seen = dict[str, os.stat_result]  # full path -> lstat, taken by the run's walk (verdicts.py)
 # (path, kind's schema URI when the run judges it, else None, hash of the cached bytes or "")
 Job = tuple[str, str | None, str]
 # ("new", head, body) or ("same", head)
@@ -189,7 +191,11 @@ def decode(head: str, body: str, root: str, parser: str) -> Entry:
                  None if schema is None else [_problem(p) for p in schema], doc, body)
 
 
-def stat_of(path: str) -> Stat | None:
+def stat_of(path: str, seen: Seen | None = None) -> Stat | None:
+    """The file's stat: from the run's walk when it saw the path as a file, else asked now."""
+    st = seen.get(path) if seen else None
+    if st is not None and S_ISREG(st.st_mode):
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     try:
         st = os.stat(path)
     except OSError:
@@ -258,15 +264,16 @@ class RecordCache:
         self.packs: dict[str, dict[str, Entry]] = {}
         self.dirty: set[str] = set()
 
-    def resolve(self, wanted: list[tuple[str, str | None]]) -> list[Entry]:
+    def resolve(self, wanted: list[tuple[str, str | None]],
+                seen: Seen | None = None) -> list[Entry]:
         """The entry of every (path, schema URI or None), in the order given: cached when
-        the bytes are the same, made afresh otherwise."""
+        the bytes are the same, made afresh otherwise. `seen`: the stats of the run's walk."""
         found: list[Entry | None] = []
         jobs: list[Job] = []
         root = str(self.program.repo.root)
         for rel, uri in wanted:
             old = self._pack(rel).get(rel)
-            if old is not None and old.trusted and old.stat == stat_of(f"{root}/{rel}"):
+            if old is not None and old.trusted and old.stat == stat_of(f"{root}/{rel}", seen):
                 found.append(old)  # not judged yet: `judged` does it from the cached doc
                 continue
             found.append(None)

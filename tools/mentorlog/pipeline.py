@@ -52,7 +52,7 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     if (verdict := inputs.recall()) is not None:  # nothing that decides it has changed
         return Result(verdict.problems, verdict.checked,
                       lambda: load_program(program, targets, cache).index)
-    loaded = load_program(program, targets, cache)
+    loaded = load_program(program, targets, cache, inputs.seen)
     context = RuleContext(loaded.index, program.settings, program.repo.records, today,
                           None if targets is None else frozenset(targets))
     problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, yamlload
-from .cache import CACHE_DIR, _own_folder, _problem, _problem_row
+from .cache import CACHE_DIR, Seen, _own_folder, _problem, _problem_row
 from .codeowners import CODEOWNERS
 from .fileio import write_atomically
 from .problems import Problem
@@ -56,17 +56,14 @@ class Verdict:
     checked: int
 
 
-def tree_digest(top: str) -> tuple[str, int]:
-    """A hash of every entry under `top` (itself included) with its lstat, and the newest
-    mtime or ctime seen. Links are listed, never followed."""
-    digest = hashlib.blake2b(digest_size=16)
-    newest = 0
-    folders = [top]
-    lines: list[str] = []
+def tree_digest(top: str) -> tuple[str, int, Seen]:
+    """A hash of every entry under `top` (itself included) with its lstat, the newest mtime
+    or ctime seen, and the lstats (the run uses them instead of a stat of its own per file).
+    Links are listed, never followed."""
+    seen: Seen = {}
     with contextlib.suppress(OSError):
-        st = os.lstat(top)
-        lines.append(f"{top}\0{st.st_mode}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-        newest = max(st.st_mtime_ns, st.st_ctime_ns)
+        seen[top] = os.lstat(top)
+    folders, lines = [top], []
     while folders:
         folder = folders.pop()
         try:
@@ -76,14 +73,15 @@ def tree_digest(top: str) -> tuple[str, int]:
             lines.append(f"{folder}\0unreadable")
             continue
         for entry in entries:
-            st = entry.stat(follow_symlinks=False)
-            lines.append(f"{entry.path}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0"
-                         f"{st.st_ctime_ns}\0{st.st_ino}")
-            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+            seen[entry.path] = entry.stat(follow_symlinks=False)
             if entry.is_dir(follow_symlinks=False):
                 folders.append(entry.path)
-    digest.update("\n".join(lines).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest(), newest
+    lines += [f"{path}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+              f"{st.st_ino}" for path, st in seen.items()]
+    newest = max((max(st.st_mtime_ns, st.st_ctime_ns) for st in seen.values()), default=0)
+    digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"),
+                             digest_size=16)
+    return digest.hexdigest(), newest, seen
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -111,7 +109,8 @@ class RunInputs:
         self.folder = root / CACHE_DIR / cache.cache_key(program, yamlload.DEFAULT_PARSER)
         self.usable = enabled and _own_folder(root)
         started = time.time_ns()  # before the walk: a write after it shows in the stats
-        tree, newest = tree_digest(str(program.repo.records)) if self.usable else ("", 0)
+        tree, newest, self.seen = tree_digest(str(program.repo.records)) if self.usable \
+            else ("", 0, {})
         self.stable = newest < started - cache.RACY_NS
         parts = [self.folder.name, code_digest(), today.isoformat(), tree,
                  hashlib.blake2b(_file_bytes(root / CODEOWNERS), digest_size=16).hexdigest()]
