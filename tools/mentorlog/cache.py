@@ -25,7 +25,11 @@ the cache off (`_own_folder`).
 Cache misses are computed by `make_entry` (read, hash, load, schema), in a process pool when
 there are many (`run_jobs`); results come back as the same JSON lines a pack holds and are
 decoded by the same `decode`, in path order, so a cold run and a warm run report from
-identical entries.
+identical entries. A full run's stat of each file comes from the walk verdicts.py makes
+(`Seen`), so a file is stat-ed once a run.
+
+Above the entries sits the verdict of the last full run (verdicts.py, `verdict.json` in the
+same folder): a full run on nothing changed returns it without reading a pack.
 """
 
 from __future__ import annotations
