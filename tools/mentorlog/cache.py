@@ -67,7 +67,9 @@ RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next
 PARALLEL_FROM = 1000
 
 Stat = list[int]  # size, mtime_ns, ctime_ns, inode
-Seen = dict[str, os.stat_result]  # full path -> lstat, taken by the run's walk (verdicts.py)
+# full path -> (mode, size, mtime_ns, ctime_ns, inode) of its lstat, by the run's walk
+# (verdicts.py)
+Seen = dict[str, tuple[int, int, int, int, int]]
 # (path, kind's schema URI when the run judges it, else None, hash of the cached bytes or "")
 Job = tuple[str, str | None, str]
 # ("new", head, body) or ("same", head)
@@ -197,9 +199,9 @@ def decode(head: str, body: str, root: str, parser: str) -> Entry:
 
 def stat_of(path: str, seen: Seen | None = None) -> Stat | None:
     """The file's stat: from the run's walk when it saw the path as a file, else asked now."""
-    st = seen.get(path) if seen else None
-    if st is not None and S_ISREG(st.st_mode):
-        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    known = seen.get(path) if seen else None
+    if known is not None and S_ISREG(known[0]):
+        return list(known[1:])
     try:
         st = os.stat(path)
     except OSError:

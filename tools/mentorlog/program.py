@@ -126,8 +126,8 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
 
 
 def _is_link(path: str, seen: Seen) -> bool:
-    st = seen.get(path)
-    return S_ISLNK(st.st_mode) if st is not None else os.path.islink(path)
+    known = seen.get(path)
+    return S_ISLNK(known[0]) if known is not None else os.path.islink(path)
 
 
 def _take(program: Program, cache: RecordCache, loaded: Loaded, record: Record,
