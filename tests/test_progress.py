@@ -21,6 +21,7 @@ import subprocess
 import sys
 import termios
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -29,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from gitprogram import GitProgram, git_environment, note
+from mentorlog.cache import RACY_NS
 from mentorlog.progress import (
     CACHE_STEP,
     CAPTURING_VARIABLES,
@@ -64,6 +66,9 @@ def _generator():  # type: ignore[no-untyped-def]
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("progress") / "big"
     _generator()(root, SESSIONS)
+    # files changed (ctime) within RACY_NS of a run are never trusted by their stat alone,
+    # so a warm run right after would read them again: wait that long, as after a checkout
+    time.sleep(RACY_NS / 1e9 + 0.1)
     return root
 
 
@@ -149,8 +154,10 @@ def test_validate_shows_files_read_and_the_elapsed_time(big: Path) -> None:
 def test_a_warm_run_reads_no_file(big: Path) -> None:
     mentorlog(["--repo", str(big), "validate", "--no-progress"], environment())
     run = mentorlog(["--repo", str(big), "validate"], environment(**FAST))
-    files = record_files(big)
-    assert step_done(run.terminal, CACHE_STEP) == (files, files)
+    # every file looked up in the cache, or none when the stored result answered (verdicts.py)
+    if CACHE_STEP in run.terminal:
+        files = record_files(big)
+        assert step_done(run.terminal, CACHE_STEP) == (files, files)
     assert READ_STEP not in run.terminal
     assert ELAPSED.search(run.terminal)
 

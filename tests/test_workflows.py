@@ -131,7 +131,8 @@ def test_every_action_is_pinned_by_its_commit_sha() -> None:
         flow = load_workflow(file)
         uses = [s["uses"] for job in flow["jobs"] for s in steps(flow, job) if "uses" in s]
         assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), file
-    assert set(seen) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact",
+    assert set(seen) == {"actions/cache", "actions/checkout", "actions/setup-python",
+                         "actions/upload-artifact",
                          "actions/upload-pages-artifact", "actions/deploy-pages"}
     assert all(len(pins) == 1 for pins in seen.values()), seen
 

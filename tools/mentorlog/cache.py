@@ -25,7 +25,11 @@ the cache off (`_own_folder`).
 Cache misses are computed by `make_entry` (read, hash, load, schema), in a process pool when
 there are many (`run_jobs`); results come back as the same JSON lines a pack holds and are
 decoded by the same `decode`, in path order, so a cold run and a warm run report from
-identical entries.
+identical entries. A full run's stat of each file comes from the walk verdicts.py makes
+(`Seen`), so a file is stat-ed once a run.
+
+Above the entries sits the verdict of the last full run (verdicts.py, `verdict.json` in the
+same folder): a full run on nothing changed returns it without reading a pack.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlload
@@ -63,6 +68,9 @@ RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next
 PARALLEL_FROM = 1000
 
 Stat = list[int]  # size, mtime_ns, ctime_ns, inode
+# full path -> (mode, size, mtime_ns, ctime_ns, inode) of its lstat, by the run's walk
+# (verdicts.py)
+Seen = dict[str, tuple[int, int, int, int, int]]
 # (path, kind's schema URI when the run judges it, else None, hash of the cached bytes or "")
 Job = tuple[str, str | None, str]
 # ("new", head, body) or ("same", head)
@@ -112,6 +120,8 @@ class StoredDocument(Document):
 
 def _marks(rows: Any) -> list[list[Path_]]:
     """The paths of commented and of non-finite values, as stored (lists of lists)."""
+    if rows == [[], []]:  # most records: nothing to convert
+        return [[], []]
     commented, non_finite = rows
     marks = [[tuple(path) for path in commented], [tuple(path) for path in non_finite]]
     if not all(isinstance(part, (str, int)) for paths in marks for path in paths
@@ -161,10 +171,22 @@ def _problem(row: Any) -> Problem:
     return Problem(path, line, column, severity, code, message)  # unknown code: ValueError
 
 
+_RAW_DECODE = json.JSONDecoder().raw_decode
+
+
+def _json_line(line: str) -> Any:
+    """json.loads of one line without its per-call wrapper (two calls a record, 120,000 at
+    50,000 sessions); a line with anything after its value is not one this module wrote."""
+    value, end = _RAW_DECODE(line)
+    if end != len(line):
+        raise ValueError("more than one value")
+    return value
+
+
 def decode(head: str, body: str, root: str, parser: str) -> Entry:
     """One entry from its two lines; ValueError (or TypeError) when it is not one."""
-    rel, stat, trusted, digest = json.loads(head)
-    load, schema, data, marks = json.loads(body)
+    rel, stat, trusted, digest = _json_line(head)
+    load, schema, data, marks = _json_line(body)
     if not (isinstance(rel, str) and isinstance(stat, list) and len(stat) == 4
             and all(type(n) is int for n in stat) and isinstance(trusted, bool)
             and isinstance(digest, str) and isinstance(load, list)
@@ -176,7 +198,11 @@ def decode(head: str, body: str, root: str, parser: str) -> Entry:
                  None if schema is None else [_problem(p) for p in schema], doc, body)
 
 
-def stat_of(path: str) -> Stat | None:
+def stat_of(path: str, seen: Seen | None = None) -> Stat | None:
+    """The file's stat: from the run's walk when it saw the path as a file, else asked now."""
+    known = seen.get(path) if seen else None
+    if known is not None and S_ISREG(known[0]):
+        return list(known[1:])
     try:
         st = os.stat(path)
     except OSError:
@@ -246,15 +272,16 @@ class RecordCache:
         self.dirty: set[str] = set()
 
     def resolve(self, wanted: list[tuple[str, str | None]],
-                progress: Progress | None = None) -> list[Entry]:
+                seen: Seen | None = None, progress: Progress | None = None) -> list[Entry]:
         """The entry of every (path, schema URI or None), in the order given: cached when
-        the bytes are the same, made afresh otherwise (each step told to `progress`)."""
+        the bytes are the same, made afresh otherwise. `seen`: the stats of the run's walk;
+        each step told to `progress`."""
         found: list[Entry | None] = []
         jobs: list[Job] = []
         root = str(self.program.repo.root)
         for rel, uri in counted(wanted, CACHE_STEP, len(wanted), progress):
             old = self._pack(rel).get(rel)
-            if old is not None and old.trusted and old.stat == stat_of(f"{root}/{rel}"):
+            if old is not None and old.trusted and old.stat == stat_of(f"{root}/{rel}", seen):
                 found.append(old)  # not judged yet: `judged` does it from the cached doc
                 continue
             found.append(None)

@@ -10,8 +10,10 @@ the policies over the change -> one Result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from .changeset import read_change
@@ -25,14 +27,20 @@ from .progress import Progress
 from .records import entry_problems
 from .repo import WORK_DIR
 from .rules import RuleContext, run_rules
+from .verdicts import RunInputs, Verdict
 
 
 @dataclass(frozen=True)
 class Result:
     problems: list[Problem]
     checked: int
-    # every record as loaded, for callers that go on to use them
-    index: RecordIndex
+    # every record as loaded, for callers that go on to use them: a run answered from the
+    # stored verdict (verdicts.py) loads them only if one does (export, forget)
+    records: RecordIndex | Callable[[], RecordIndex]
+
+    @cached_property
+    def index(self) -> RecordIndex:
+        return self.records if isinstance(self.records, RecordIndex) else self.records()
 
 
 def validate_program(program: Program, paths: list[Path] | None = None,
@@ -41,16 +49,22 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     """Schema + cross-record rules. With `paths`, only problems in those files are reported,
     but the rules still see every record. `progress`: see progress.py."""
     targets = None if not paths else resolve_targets(program.repo, paths)
-    loaded = load_program(program, targets, cache, progress)
-    context = RuleContext(loaded.index, program.settings, program.repo.records,
-                          today or program.today(),
+    today = today or program.today()
+    inputs = RunInputs(program, today, enabled=cache and targets is None)
+    if (verdict := inputs.recall()) is not None:  # nothing that decides it has changed
+        return Result(verdict.problems, verdict.checked,
+                      lambda: load_program(program, targets, cache).index)
+    loaded = load_program(program, targets, cache, seen=inputs.seen, progress=progress)
+    context = RuleContext(loaded.index, program.settings, program.repo.records, today,
                           None if targets is None else frozenset(targets))
     problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)
     if targets is not None:
         problems = [p for p in problems if p.path in targets]
     # attachments are judged too (records/ holds records), so they count as checked files
     checked = len(targets) if targets is not None else loaded.files + len(context.attachments)
-    return Result(sorted(set(problems)), checked, loaded.index)
+    verdict = Verdict(sorted(set(problems)), checked)
+    inputs.keep(verdict)
+    return Result(verdict.problems, verdict.checked, loaded.index)
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,
@@ -70,4 +84,4 @@ def check_program(program: Program, base_ref: str | None = None, login: str | No
                               cache=not carried, progress=progress)
     tree = entry_problems(program.repo.root, change.changes)
     return Result(sorted(set(result.problems + tree + run_policies(change))), result.checked,
-                  result.index)
+                  result.records)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from stat import S_ISLNK
 
-from .cache import Entry, RecordCache
+from .cache import Entry, RecordCache, Seen
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
 from .progress import Progress
@@ -88,24 +89,26 @@ def gc_paused() -> Iterator[None]:
 
 
 def load_program(program: Program, schema_targets: set[str] | None = None,
-                 cache: bool = True, progress: Progress | None = None) -> Loaded:
+                 cache: bool = True, seen: Seen | None = None,
+                 progress: Progress | None = None) -> Loaded:
     """Load every record; check against its schema those in `schema_targets` (None: all).
     `cache=False`: read every record afresh and write no cache (the gate, when the change
-    could carry a cache of its own: see pipeline.check_program). `progress`: told of the
-    files looked up and read (progress.py)."""
+    could carry a cache of its own: see pipeline.check_program). `seen`: the lstat of every
+    entry under records/ when the caller walked them already (verdicts.RunInputs).
+    `progress`: told of the files looked up and read (progress.py)."""
     with gc_paused():
-        return _load_all(program, schema_targets, cache, progress)
+        return _load_all(program, schema_targets, cache, seen or {}, progress)
 
 
 def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool,
-              progress: Progress | None) -> Loaded:
+              seen: Seen, progress: Progress | None) -> Loaded:
     loaded = Loaded()
     found: list[tuple[list[Problem], Record | None]] = []
     root = str(program.repo.root)  # a Path per file costs measurably on a warm run
     for rel in record_files(program.repo):
         loaded.files += 1
         # a link could make CI read, and the site publish, a file from outside the repository
-        if os.path.islink(f"{root}/{rel}"):
+        if _is_link(f"{root}/{rel}", seen):
             found.append(([error(rel, 0, 0, "symlink", SYMLINK_MESSAGE)], None))
             continue
         record, problems = classify(rel, program.settings.profile)
@@ -116,7 +119,7 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
     judged = [schema_targets is None or r.path in schema_targets for r in records]
     entries = iter(cache.resolve([(r.path, program.schema_uri(r.kind) if judge else None)
                                   for r, judge in zip(records, judged, strict=True)],
-                                 progress))
+                                 seen, progress))
     verdicts = iter(judged)
     for problems, record in found:  # in path order, as a serial run reads them
         loaded.problems += problems
@@ -124,6 +127,11 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
             _take(program, cache, loaded, record, next(entries), next(verdicts))
     cache.save()
     return loaded
+
+
+def _is_link(path: str, seen: Seen) -> bool:
+    known = seen.get(path)
+    return S_ISLNK(known[0]) if known is not None else os.path.islink(path)
 
 
 def _take(program: Program, cache: RecordCache, loaded: Loaded, record: Record,
