@@ -20,7 +20,7 @@ fileio.write_atomically, so two runs racing each leave a valid pack (the last on
 The cache is trusted as the checkout is: a pack committed to the repository (forced past the
 `.gitignore` of `*` this module writes) would be read; `check` reports such a change as
 touching files outside records/ (coordinator-only), and a link in place of the folder turns
-the cache off (`_own_folder`).
+the cache off (`own_folder`).
 
 Cache misses are computed by `make_entry` (read, hash, load, schema), in a process pool when
 there are many (`run_jobs`); results come back as the same JSON lines a pack holds and are
@@ -150,19 +150,19 @@ class Entry:
         if self.line is not None:
             return self.line
         doc = self.doc
-        return json.dumps([[_problem_row(p) for p in self.load],
-                           None if self.schema is None else [_problem_row(p) for p in self.schema],
+        return json.dumps([[problem_row(p) for p in self.load],
+                           None if self.schema is None else [problem_row(p) for p in self.schema],
                            None if doc is None else doc.data,
                            [[], []] if doc is None else [doc.commented, doc.non_finite]],
                           separators=(",", ":"))
 
 
-def _problem_row(problem: Problem) -> list[Any]:
+def problem_row(problem: Problem) -> list[Any]:
     return [problem.path, problem.line, problem.column, problem.severity, problem.code,
             problem.message]
 
 
-def _problem(row: Any) -> Problem:
+def problem_from_row(row: Any) -> Problem:
     path, line, column, severity, code, message = row
     if not (isinstance(path, str) and type(line) is int and type(column) is int
             and severity in ("error", "warning") and isinstance(code, str)
@@ -194,8 +194,8 @@ def decode(head: str, body: str, root: str, parser: str) -> Entry:
             and (data is None or isinstance(data, dict))):
         raise ValueError("not an entry")
     doc = None if data is None else StoredDocument(data, _marks(marks), root, rel, parser)
-    return Entry(rel, stat, trusted, digest, [_problem(p) for p in load],
-                 None if schema is None else [_problem(p) for p in schema], doc, body)
+    return Entry(rel, stat, trusted, digest, [problem_from_row(p) for p in load],
+                 None if schema is None else [problem_from_row(p) for p in schema], doc, body)
 
 
 def stat_of(path: str, seen: Seen | None = None) -> Stat | None:
@@ -267,7 +267,7 @@ class RecordCache:
         self.parser = yamlload.DEFAULT_PARSER  # looked up now: tests switch it
         self.key = cache_key(program, self.parser)
         self.folder = program.repo.root / CACHE_DIR / self.key
-        self.usable = enabled and _own_folder(program.repo.root)
+        self.usable = enabled and own_folder(program.repo.root)
         self.packs: dict[str, dict[str, Entry]] = {}
         self.dirty: set[str] = set()
 
@@ -390,7 +390,7 @@ def _ignored_by_git(folder: Path) -> None:
             replace=True)
 
 
-def _own_folder(root: Path) -> bool:
+def own_folder(root: Path) -> bool:
     """Whether .mentorlog/cache/ is a real folder of this repository (or not there yet).
 
     A checkout can carry `.mentorlog` as a link (a pull request may add one): the cache would

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, yamlload
-from .cache import CACHE_DIR, Seen, _own_folder, _problem, _problem_row
+from .cache import CACHE_DIR, Seen, own_folder, problem_from_row, problem_row
 from .codeowners import CODEOWNERS
 from .fileio import write_atomically
 from .problems import Problem
@@ -111,7 +111,7 @@ class RunInputs:
     def __init__(self, program: Program, today: date, enabled: bool = True) -> None:
         root = program.repo.root
         self.folder = root / CACHE_DIR / cache.cache_key(program, yamlload.DEFAULT_PARSER)
-        self.usable = enabled and _own_folder(root)
+        self.usable = enabled and own_folder(root)
         started = time.time_ns()  # before the walk: a write after it shows in the stats
         tree, newest, self.seen = tree_digest(str(program.repo.records)) if self.usable \
             else ("", 0, {})
@@ -129,7 +129,7 @@ class RunInputs:
             magic, form, digest, checked, rows = json.loads(text)
             if [magic, form, digest] != [MAGIC, FORMAT, self.digest] or type(checked) is not int:
                 return None
-            return Verdict([_problem(row) for row in rows], checked)
+            return Verdict([problem_from_row(row) for row in rows], checked)
         except (OSError, ValueError, TypeError, RecursionError):
             return None
 
@@ -138,7 +138,7 @@ class RunInputs:
         if not (self.usable and self.stable and self.folder.is_dir()):
             return  # no folder: the record cache was not written (and its .gitignore with it)
         text = json.dumps([MAGIC, FORMAT, self.digest, verdict.checked,
-                           [_problem_row(p) for p in verdict.problems]])
+                           [problem_row(p) for p in verdict.problems]])
         with contextlib.suppress(OSError):  # a read-only checkout: the cache is optional
             write_atomically(self.folder / VERDICT_FILE,
                              lambda tmp: tmp.write_text(text, encoding="utf-8"), replace=True)
