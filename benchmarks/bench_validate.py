@@ -12,7 +12,8 @@ interleaved, best of --repeat: bare_parse.py (libyaml loads every record file, n
 `validate` cold (no record cache) and warm (nothing changed), `validate ONE-FILE` after an
 edit with the cache warm and on a fresh clone (no cache), `check` of a 3-file change (a git
 copy, bench_check.py's change) warm and cold, `build` into a new folder and again after one
-session got a note (once each), and check-jsonschema on a sample of the session files, scaled. Ratios are to the bare parse of the same run; peak RSS from os.wait4.
+session got a note (once each), and check-jsonschema on a sample of the session files,
+scaled. Ratios are to the bare parse of the same run; peak RSS from os.wait4.
 """
 
 from __future__ import annotations
