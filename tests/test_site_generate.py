@@ -3,10 +3,12 @@ pages are the same, in the same order, as when one process makes them all."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
 from helpers import REPO_ROOT, YOUTH, copy_demo
+from mentorlog.cache import can_fork
 from mentorlog.program import Program
 from mentorlog.repo import Repo
 from mentorlog.site.generate import family_pages
@@ -22,3 +24,18 @@ def test_pages_made_with_a_child_process_equal_those_made_in_one(tmp_path: Path)
         shared = family_pages(ctx, program.schemas, child_from=0)
         assert list(shared.items()) == list(alone.items())
         assert any(path.startswith("clients/") for path in shared)
+
+
+def test_work_is_not_forked_while_another_thread_runs() -> None:
+    """`serve` regenerates from a watcher thread: a child forked then could inherit a lock
+    that thread holds. Alone (as every test worker here runs), forking is allowed."""
+    assert can_fork()
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)
+    watcher.start()
+    try:
+        assert not can_fork()
+    finally:
+        stop.set()
+        watcher.join()
+    assert can_fork()

@@ -40,6 +40,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -245,14 +246,20 @@ def run_jobs(program: Program, parser: str, jobs: list[Job]) -> Iterator[Made]:
     The pool forks, so the workers start with the program already open (its compiled
     schemas cannot be pickled). Results stream back in order, to keep memory flat."""
     workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) < PARALLEL_FROM or workers < 2 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if len(jobs) < PARALLEL_FROM or workers < 2 or not can_fork():
         yield from (make_entry(program, parser, job) for job in jobs)
         return
     chunk = max(16, min(256, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_init_worker, initargs=(program, parser)) as pool:
         yield from pool.map(_work, jobs, chunksize=chunk)
+
+
+def can_fork() -> bool:
+    """Whether work may go to forked processes: the platform forks, and no other thread runs
+    (`mentorlog serve` regenerates from a watcher thread beside MkDocs' server: a child forked
+    then could inherit a lock another thread held, and wait for it forever)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def pack_name(rel: str) -> str:

@@ -15,6 +15,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..cache import can_fork
 from ..problems import MentorlogError
 from ..program import Program
 from ..progress import Progress
@@ -82,7 +83,7 @@ def family_pages(ctx: Ctx, schemas: SchemaSet,
     """Every generated page, family by family. From `child_from` sessions on, the people
     pages (one per client and mentor: about half the work) are made meanwhile in a forked
     child process, so a big program's pages take both cores."""
-    if len(ctx.data.sessions) >= child_from and "fork" in multiprocessing.get_all_start_methods():
+    if len(ctx.data.sessions) >= child_from and can_fork():
         people_pages = meanwhile(partial(people.pages, ctx))
     else:
         people_pages = partial(people.pages, ctx)
