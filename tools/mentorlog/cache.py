@@ -84,17 +84,24 @@ def cache_key(program: Program, parser: str) -> str:
     parts = {
         "format": FORMAT, "version": __version__, "parser": parser,
         "schemas": {uri: [schemas.display[uri], schemas.schema(uri)] for uri in schemas.display},
-        "settings": _file_digest(program.repo.settings_file),
+        "settings": file_digest(program.repo.settings_file),
     }
     text = json.dumps(parts, sort_keys=True, ensure_ascii=True, default=str)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-def _file_digest(path: Path) -> str:
+def content_digest(content: bytes) -> str:
+    """The hash mentorlog keys content by (a record's bytes, a settings or site file)."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """content_digest of the file's bytes; "" when there is none (no mentorlog.yaml: the
+    defaults)."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return content_digest(path.read_bytes())
     except OSError:
-        return ""  # no mentorlog.yaml: the defaults
+        return ""
 
 
 class StoredDocument(Document):
@@ -219,7 +226,7 @@ def make_entry(program: Program, parser: str, job: Job) -> Made:
     stat = stat_of(str(full)) or [0, 0, 0, 0]
     trusted = max(stat[1], stat[2]) < now - RACY_NS
     raw, load = yamlload.read_record(full, rel)
-    digest = "" if raw is None else hashlib.blake2b(raw, digest_size=16).hexdigest()
+    digest = "" if raw is None else content_digest(raw)
     head = json.dumps([rel, stat, trusted and raw is not None, digest])
     if raw is not None and digest == old_digest:
         return ("same", head)

@@ -34,6 +34,18 @@ def write_atomically(path: Path, fill: Callable[[Path], object], *,
         tmp.unlink(missing_ok=True)
 
 
+def update_file(path: Path, content: bytes) -> bool:
+    """Write `content` unless `path` already holds it (its bytes and times kept, so a watcher
+    or MkDocs' dirty build sees no change), whole or not at all; True when written."""
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomically(path, lambda temporary: temporary.write_bytes(content), replace=True)
+    return True
+
+
 def write_new(path: Path, content: str | bytes, *, replace: bool = False) -> None:
     """Write `path` atomically and durably; MentorlogError if it exists, unless `replace`
     (`forget mentor` edits a record in place: a reader sees the old file or the new one)."""

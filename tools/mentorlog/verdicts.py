@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, yamlload
-from .cache import CACHE_DIR, Seen, own_folder, problem_from_row, problem_row
+from .cache import CACHE_DIR, Seen, content_digest, own_folder, problem_from_row, problem_row
 from .codeowners import CODEOWNERS
 from .fileio import write_atomically
 from .problems import Problem
@@ -117,7 +117,7 @@ class RunInputs:
             else ("", 0, {})
         self.stable = newest < started - cache.RACY_NS
         parts = [self.folder.name, code_digest(), today.isoformat(), tree,
-                 hashlib.blake2b(_file_bytes(root / CODEOWNERS), digest_size=16).hexdigest()]
+                 content_digest(_file_bytes(root / CODEOWNERS))]
         self.digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
     def recall(self) -> Verdict | None:

@@ -10,7 +10,6 @@ same site from the staging folder.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
@@ -27,6 +26,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from ..cache import content_digest
+from ..fileio import update_file
 from ..problems import MentorlogError
 from ..program import Program
 from ..progress import Progress
@@ -101,14 +102,15 @@ def build_site(program: Program, site_dir: Path | None = None, public: bool = Fa
     day = build_date(program, today)
     generated = generate(program, public, day, progress)
     staged = stage(staging, generated.files, generated.copies)
-    config = watch_pages(mkdocs_config(write_effective_config(program, generated), site,
-                                       strict), progress)
-    key = site_key(program, config, generated, public, source_date_epoch(day))
+    effective = write_effective_config(program, generated)
+    config = watch_pages(mkdocs_config(effective, site, strict), progress)
+    epoch = source_date_epoch(day)
+    key = site_key(program, config, effective, generated, public, epoch)
     state_file = incremental.state_path(program.repo.root.resolve(), site)
     previous = None if strict else incremental.previous_build(state_file, site, key)
     state_file.unlink(missing_ok=True)  # a build that stops half-way: the next one is full
     started = time.time() - FILE_TIME_SLACK
-    recorder = render(config, previous, staged.changed, source_date_epoch(day))
+    recorder = render(config, previous, staged.changed, epoch)
     finish_site(site, since=started if previous is not None else None)
     incremental.save_state(state_file, site, key, recorder)
     return Built(site, staged, generated.pages, len(recorder.rendered), previous is not None)
@@ -142,16 +144,15 @@ def finish_site(site: Path, since: float | None = None) -> None:
                              + "\n  ".join(fetched[:20]))
 
 
-def site_key(program: Program, config: MkDocsConfig, generated: Generated, public: bool,
-             epoch: str) -> str:
+def site_key(program: Program, config: MkDocsConfig, effective: Path, generated: Generated,
+             public: bool, epoch: str) -> str:
     """What every page's HTML depends on besides its own source (incremental.build_key): the
     configuration (the generated navigation in it), the guides (the navigation shows their
     titles), the build date, the kind of site and where it goes."""
-    guides = {path: hashlib.blake2b(content, digest_size=16).hexdigest()
-              for path, content in generated.files.items()
+    guides = {path: content_digest(content) for path, content in generated.files.items()
               if path.startswith(f"{GUIDE_DIR}/") and path.endswith(".md")}
     parts = {"config": config_file(program).read_text(encoding="utf-8"),
-             "effective": (staging_dir(program).parent / "mkdocs.yml").read_text(encoding="utf-8"),
+             "effective": effective.read_text(encoding="utf-8"),
              "guides": guides, "public": public, "epoch": epoch, "site": str(config.site_dir)}
     return incremental.build_key(parts, list(config.theme.dirs))
 
@@ -173,10 +174,8 @@ def config_file(program: Program) -> Path:
     if own.is_file():
         return own
     fallback = staging_dir(program).parent / "mkdocs-default.yml"
-    fallback.parent.mkdir(parents=True, exist_ok=True)
-    fallback.write_text(template("mkdocs.yml.tmpl").format(name=program.settings.name
-                                                            .replace('"', "'")),
-                        encoding="utf-8")
+    update_file(fallback, template("mkdocs.yml.tmpl").format(
+        name=program.settings.name.replace('"', "'")).encode("utf-8"))
     return fallback
 
 
@@ -196,8 +195,7 @@ def write_effective_config(program: Program, generated: Generated) -> Path:
             + yaml.dump({"INHERIT": base, **overrides(program, generated)}, Dumper=_Dumper,
                         sort_keys=False, allow_unicode=True, width=100))
     path = folder / "mkdocs.yml"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    update_file(path, text.encode("utf-8"))
     return path
 
 

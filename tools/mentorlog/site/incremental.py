@@ -34,6 +34,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import __version__
+from ..cache import content_digest, file_digest
 from ..fileio import write_atomically
 from ..repo import WORK_DIR
 from .buildprogress import NoOptions
@@ -110,9 +111,13 @@ def previous_build(path: Path, site: Path, key: str) -> Previous | None:
                       str(raw["index_digest"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if state.key != key or file_digest(site / SEARCH_INDEX) != state.index_digest:
+    if state.key != key:
         return None
-    index = read_index(site)
+    try:  # read once: the bytes must be those the last build wrote, then they are its index
+        written = (site / SEARCH_INDEX).read_bytes()
+    except OSError:
+        return None
+    index = _parse_index(written) if content_digest(written) == state.index_digest else None
     return None if index is None else Previous(state, index)
 
 
@@ -132,13 +137,6 @@ def complete(site: Path, previous: Previous, recorder: Recorder) -> None:
     remove_stale(site, previous.state, recorder)
 
 
-def file_digest(path: Path) -> str:
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return "missing"
-
-
 def save_state(path: Path, site: Path, key: str, recorder: Recorder) -> None:
     state = State(key, recorder.outputs, file_digest(site / SEARCH_INDEX))
     text = json.dumps(asdict(state), indent=0)
@@ -148,8 +146,15 @@ def save_state(path: Path, site: Path, key: str, recorder: Recorder) -> None:
 
 def read_index(site: Path) -> dict[str, Any] | None:
     try:
-        index = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return _parse_index((site / SEARCH_INDEX).read_bytes())
+    except OSError:
+        return None
+
+
+def _parse_index(written: bytes) -> dict[str, Any] | None:
+    try:
+        index = json.loads(written)
+    except ValueError:
         return None
     return index if isinstance(index, dict) and isinstance(index.get("docs"), list) else None
 
@@ -177,16 +182,13 @@ def _by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return pages
 
 
-def remove_stale(site: Path, previous: State, recorder: Recorder) -> int:
+def remove_stale(site: Path, previous: State, recorder: Recorder) -> None:
     """Delete what the previous build wrote and this one no longer builds."""
-    removed = 0
     for rel in sorted(set(previous.outputs.values()) - set(recorder.outputs.values())):
         target = site / rel
         if target.resolve().is_relative_to(site) and target.is_file():
             target.unlink()
-            removed += 1
             _remove_empty_parents(target.parent, site)
-    return removed
 
 
 def _remove_empty_parents(folder: Path, site: Path) -> None:

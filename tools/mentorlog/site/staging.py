@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fileio import write_atomically
+from ..fileio import update_file
 
 
 @dataclass(frozen=True)
@@ -24,23 +24,12 @@ class Staged:
 def stage(folder: Path, files: dict[str, bytes], copies: dict[str, Path]) -> Staged:
     """Make `folder` hold exactly `files` (path -> content) and `copies` (path -> source)."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = {rel for rel, content in files.items() if _put(folder / rel, content)}
-    written |= {rel for rel, source in copies.items() if _put(folder / rel, source.read_bytes())}
+    written = {rel for rel, content in files.items() if update_file(folder / rel, content)}
+    written |= {rel for rel, source in copies.items()
+                if update_file(folder / rel, source.read_bytes())}
     deleted = _remove_others(folder, set(files) | set(copies))
     return Staged(len(written), len(files) + len(copies) - len(written), len(deleted),
                   frozenset(written | deleted))
-
-
-def _put(target: Path, content: bytes) -> bool:
-    """Write `content` unless `target` already holds it; True when written."""
-    try:
-        if target.stat().st_size == len(content) and target.read_bytes() == content:
-            return False
-    except FileNotFoundError:
-        pass
-    # whole or not at all: a watcher never sees half a page
-    write_atomically(target, lambda temporary: temporary.write_bytes(content), replace=True)
-    return True
 
 
 def _remove_others(folder: Path, keep: set[str]) -> set[str]:
