@@ -180,16 +180,18 @@ def _damage(root: Path, how: str) -> None:
             "garbage": b"\x80\x04\x95 not json at all",
             "pickle": b"\x80\x04\x95\x15\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x94\x8c\x06system",
             "deep": ("\n".join([lines[0], "[" * 100_000, *lines[2:]])).encode(),
-            "wrong shapes": ("\n".join([lines[0], '[5, [], "x", 1]', "{}", "[]"])).encode(),
+            "deep body": ("\n".join([*lines[:2], *("[" * 100_000 for _ in lines[2:])])).encode(),
+            "wrong shapes": ("\n".join([lines[0], '[[5, [], "x", 1]]', "{}"])).encode(),
             # a verdict of "no problems" for bytes that are not the file's
-            "lying": ("\n".join([lines[0], *(
-                json.dumps([json.loads(line)[0], [0, 0, 0, 0], True, "0" * 32])
-                if i % 2 == 0 else line for i, line in enumerate(lines[1:]))]).encode()),
+            "lying": ("\n".join([lines[0], json.dumps([
+                [head[0], [0, 0, 0, 0], True, "0" * 32, head[4]]
+                for head in json.loads(lines[1])]), *lines[2:]])).encode(),
             "unknown code": text.replace('"schema"', '"no-such-code"').encode(),
         }[how])
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "pickle", "deep", "wrong shapes",
+@pytest.mark.parametrize("how", ["truncated", "garbage", "pickle", "deep", "deep body",
+                                 "wrong shapes",
                                  "lying", "unknown code"])
 def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, how: str) -> None:
     root = program_with(tmp_path, session(hours="x"))

@@ -27,10 +27,11 @@ def forge(program: GitProgram, rel: str, bad: str) -> None:
     pack = next((program.root / CACHE_DIR).glob(f"*/{pack_name(rel)}"))
     lines = pack.read_text(encoding="utf-8").split("\n")
     digest = hashlib.blake2b(bad.encode("utf-8"), digest_size=16).hexdigest()
-    for i, line in enumerate(lines[1::2], start=1):
-        head = json.loads(line)
+    heads = json.loads(lines[1])
+    for head in heads:
         if head[0] == rel:
-            lines[2 * i - 1] = json.dumps([rel, head[1], False, digest])
+            head[2:4] = [False, digest]
+    lines[1] = json.dumps(heads)
     pack.write_text("\n".join(lines), encoding="utf-8")
     program.write(rel, bad)
 

@@ -10,9 +10,12 @@ trusted, which it does only when the file had not been touched for RACY_NS befor
 The folder `.mentorlog/cache/<key>/` is named by everything else that can change a verdict
 (`cache_key`): mentorlog's version, the effective schemas (after settings), `mentorlog.yaml`,
 and the YAML parser path. One pack file per records folder (`records/sessions/2026/03` ->
-`records-sessions-2026-03.jsonl`), two JSON lines a record: the head (path, stat, trusted,
-hash) and the body (load problems, schema problems, data, the paths of commented and of
-non-finite values). Positions are not stored: a problem's line and column come from parsing
+`records-sessions-2026-03.jsonl`): its first line names the format and key, its second holds the
+heads of all its records (path, stat, trusted, hash, and the facts the record index needs:
+`index.Facts`), and then one line per record, in the same order: the body (load problems, schema
+problems, data, the paths of commented and of non-finite values). The heads come first and on
+one line so that a partial run (partial.py) reads them without the bodies.
+Positions are not stored: a problem's line and column come from parsing
 that one file again (`StoredDocument`). JSON, never pickle: a restored CI cache or a checkout could
 carry a hostile file, which is then data, checked for shape; a pack that is not exactly what
 this module writes is ignored whole and rebuilt. Packs are written whole through
@@ -51,8 +54,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlload
 from .fileio import write_atomically
+from .index import facts_of
 from .problems import Problem
 from .progress import CACHE_STEP, READ_STEP, Progress, counted
+from .records import is_session
 from .repo import WORK_DIR
 from .validate import schema_problems
 from .yamlload import Document, Path_, load_file
@@ -61,7 +66,7 @@ if TYPE_CHECKING:
     from .program import Program
 
 CACHE_DIR = Path(WORK_DIR) / "cache"
-FORMAT = 2  # of the pack files; part of the key
+FORMAT = 3  # of the pack files; part of the key
 MAGIC = "mentorlog-record-cache"
 RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next run
 # below this many files to read, a process pool costs more than it saves: measured on 2
@@ -151,8 +156,11 @@ class Entry:
     # a pack then costs no JSON encoding (0.6 s of a cold run at 50,000 sessions)
     line: str | None = None
 
-    def head(self) -> str:
-        return json.dumps([self.rel, self.stat, self.trusted, self.digest])
+    def head(self) -> list[Any]:
+        """Its row in the pack's head line: what a partial run needs without the body."""
+        data = None if self.doc is None else self.doc.data
+        return [self.rel, self.stat, self.trusted, self.digest,
+                list(facts_of(is_session(self.rel), data))]
 
     def body(self) -> str:
         if self.line is not None:
@@ -191,13 +199,23 @@ def _json_line(line: str) -> Any:
     return value
 
 
-def decode(head: str, body: str, root: str, parser: str) -> Entry:
-    """One entry from its two lines; ValueError (or TypeError) when it is not one."""
-    rel, stat, trusted, digest = _json_line(head)
-    load, schema, data, marks = _json_line(body)
+def head_fields(head: Any) -> tuple[str, Stat, bool, str]:
+    """Path, stat, trusted and hash of a head (a pack's row, or what make_entry sends); ValueError
+    when it is not one."""
+    rel, stat, trusted, digest = head[:4]
     if not (isinstance(rel, str) and isinstance(stat, list) and len(stat) == 4
             and all(type(n) is int for n in stat) and isinstance(trusted, bool)
-            and isinstance(digest, str) and isinstance(load, list)
+            and isinstance(digest, str)):
+        raise ValueError("not a head")
+    return rel, stat, trusted, digest
+
+
+def decode(head: Any, body: str, root: str, parser: str) -> Entry:
+    """One entry from its head and its body line; ValueError (or TypeError) when it is not
+    one."""
+    rel, stat, trusted, digest = head_fields(head)
+    load, schema, data, marks = _json_line(body)
+    if not (isinstance(load, list)
             and (schema is None or isinstance(schema, list))
             and (data is None or isinstance(data, dict))):
         raise ValueError("not an entry")
@@ -284,12 +302,16 @@ class RecordCache:
         self.usable = enabled and own_folder(program.repo.root)
         self.packs: dict[str, dict[str, Entry]] = {}
         self.dirty: set[str] = set()
+        self.complete = True  # the run resolved every record: packs not read are of no folder
 
     def resolve(self, wanted: list[tuple[str, str | None]],
-                seen: Seen | None = None, progress: Progress | None = None) -> list[Entry]:
+                seen: Seen | None = None, progress: Progress | None = None,
+                present: set[str] | None = None) -> list[Entry]:
         """The entry of every (path, schema URI or None), in the order given: cached when
         the bytes are the same, made afresh otherwise. `seen`: the stats of the run's walk;
-        each step told to `progress`."""
+        each step told to `progress`. `present`: every record path of the tree, when
+        `wanted` is not all of them (a partial run, partial.py, asks for a few); entries of
+        other paths are dropped from the packs read."""
         found: list[Entry | None] = []
         jobs: list[Job] = []
         root = str(self.program.repo.root)
@@ -302,7 +324,8 @@ class RecordCache:
             jobs.append((rel, uri, "" if old is None else old.digest))
         made = counted(run_jobs(self.program, self.parser, jobs), READ_STEP, len(jobs), progress)
         entries = [entry or self._take(next(made)) for entry in found]
-        self._forget_others({rel for rel, _ in wanted})
+        self.complete = present is None
+        self._forget_others(present if present is not None else {rel for rel, _ in wanted})
         for name in self.packs.keys() - self.dirty:  # not written: their lines are dead weight
             for entry in self.packs[name].values():
                 entry.line = None
@@ -310,11 +333,11 @@ class RecordCache:
 
     def _take(self, made: Made) -> Entry:
         if made[0] == "same":
-            rel, stat, trusted, _ = json.loads(made[1])
+            rel, stat, trusted, _ = head_fields(json.loads(made[1]))
             entry = self.packs[pack_name(rel)][rel]
             entry.stat, entry.trusted = stat, trusted
         else:
-            entry = decode(made[1], made[2], str(self.program.repo.root), self.parser)
+            entry = decode(json.loads(made[1]), made[2], str(self.program.repo.root), self.parser)
         self.packs[pack_name(entry.rel)][entry.rel] = entry
         self.dirty.add(pack_name(entry.rel))
         return entry
@@ -347,11 +370,12 @@ class RecordCache:
             return {}
         try:
             lines = file.read_text(encoding="utf-8").split("\n")
-            if json.loads(lines[0]) != [MAGIC, FORMAT, self.key] or len(lines) % 2 != 1:
+            heads = self._heads(lines[:2])
+            if heads is None or len(heads) != len(lines) - 2:
                 return {}
             root = str(self.program.repo.root)
-            entries = (decode(lines[i], lines[i + 1], root, self.parser)
-                       for i in range(1, len(lines), 2))
+            entries = (decode(head, body, root, self.parser)
+                       for head, body in zip(heads, lines[2:], strict=True))
             pack = {entry.rel: entry for entry in entries}
         except (OSError, ValueError, TypeError, RecursionError):
             return {}
@@ -365,7 +389,7 @@ class RecordCache:
         with contextlib.suppress(OSError):  # a read-only checkout: the cache is optional
             for name in sorted(self.dirty):
                 write_atomically(self.folder / name, self._filler(name), replace=True)
-            if self.folder.is_dir():
+            if self.complete and self.folder.is_dir():
                 for stale in set(os.listdir(self.folder)) - set(self.packs):
                     if stale.endswith(".jsonl"):
                         (self.folder / stale).unlink(missing_ok=True)
@@ -388,9 +412,29 @@ class RecordCache:
         return lambda tmp: tmp.write_text(text, encoding="utf-8")
 
     def _lines(self, entries: Iterable[Entry]) -> Iterator[str]:
+        entries = list(entries)
         yield json.dumps([MAGIC, FORMAT, self.key])
-        for entry in entries:
-            yield from (entry.head(), entry.body())
+        yield json.dumps([entry.head() for entry in entries], separators=(",", ":"))
+        yield from (entry.body() for entry in entries)
+
+    def _heads(self, lines: list[str]) -> list[Any] | None:
+        """The head rows of a pack from its first two lines, or None when the pack is not one
+        of this key and format."""
+        if len(lines) != 2 or _json_line(lines[0]) != [MAGIC, FORMAT, self.key]:
+            return None
+        heads = _json_line(lines[1])
+        return heads if isinstance(heads, list) else None
+
+    def heads(self, name: str) -> list[Any] | None:
+        """The head rows of one pack (partial.py), read without its bodies: None when there is
+        no usable pack. Rows are checked for shape by their reader."""
+        if not self.usable:
+            return None
+        try:
+            with open(self.folder / name, encoding="utf-8") as pack:
+                return self._heads([pack.readline().rstrip("\n"), pack.readline().rstrip("\n")])
+        except (OSError, ValueError, RecursionError):
+            return None
 
 
 def _ignored_by_git(folder: Path) -> None:

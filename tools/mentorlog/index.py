@@ -8,15 +8,78 @@ wrong type reads as "absent" here and is reported by the schema stage, never a c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from .records import Record
 
 
+class Mentors:
+    """Who is on a request or session, for an index that has `get` (both below)."""
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        raise NotImplementedError
+
+    def request_mentors(self, request: Record) -> set[str]:
+        """The request's lead mentor and co-mentors."""
+        return request_mentors(request.data)
+
+    def session_mentor(self, session: Record) -> str | None:
+        """The session's mentor: its own `mentor`, else its request's."""
+        return self.mentor_of(session.data)
+
+    def mentor_of(self, session_data: dict[str, Any]) -> str | None:
+        """The mentor of session data (its own `mentor`, else its request's)."""
+        request = self.get("request", text(session_data, "request") or "")
+        return session_lead(session_data, request.data if request else None)
+
+
+class Lookup(Protocol):
+    """What the cross-record rules ask of the records (rules.py): RecordIndex answers from
+    every record loaded, partial.SparseIndex from the cache's facts and the few records a
+    partial run reads."""
+
+    @property
+    def duplicates(self) -> list[tuple[Record, Record]]: ...
+
+    def get(self, kind: str, record_id: str) -> Record | None: ...
+    def all(self, kind: str) -> list[Record]: ...
+    def at_paths(self, kind: str, paths: Container[str]) -> list[Record]: ...
+    def ids(self, kind: str) -> Container[str]: ...
+    def sessions_of(self, request_id: str) -> list[Record]: ...
+    def requests_with_sessions(self) -> Iterable[tuple[str, list[Record]]]: ...
+    def listed_attachments(self) -> set[str]: ...
+    def request_mentors(self, request: Record) -> set[str]: ...
+    def session_mentor(self, session: Record) -> str | None: ...
+
+
+class Facts(NamedTuple):
+    """What the index needs of a record besides its path: whether it loaded, the request a
+    session names, the attachments a session lists. The record cache keeps them in its pack
+    heads, so that a partial run (partial.py) knows them without reading the record."""
+
+    loaded: bool
+    request: str | None
+    attachments: tuple[str, ...]
+
+
+def facts_of(session: bool, data: dict[str, Any] | None) -> Facts:
+    """The facts of a record's data (None: it did not load); `session`: whether it is one."""
+    if data is None or not session:
+        return Facts(data is not None, None, ())
+    return Facts(True, text(data, "request"),
+                 tuple(path for _, item in mappings(data, "attachments")
+                       if (path := text(item, "path"))))
+
+
+def listed_attachment(path: str) -> str:
+    """The repository path of an attachment as a session lists it (under records/)."""
+    return f"records/{path}"
+
+
 @dataclass
-class RecordIndex:
+class RecordIndex(Mentors):
     by_kind: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
     duplicates: list[tuple[Record, Record]] = field(default_factory=list)
     sessions_by_request: dict[str, list[Record]] = field(
@@ -42,18 +105,28 @@ class RecordIndex:
     def all(self, kind: str) -> list[Record]:
         return list(self.by_kind[kind].values())
 
-    def request_mentors(self, request: Record) -> set[str]:
-        """The request's lead mentor and co-mentors."""
-        return request_mentors(request.data)
+    def at_paths(self, kind: str, paths: Container[str]) -> list[Record]:
+        """The records of `kind` at these paths (a duplicate id's second file is not one)."""
+        return [r for r in self.by_kind[kind].values() if r.path in paths]
 
-    def session_mentor(self, session: Record) -> str | None:
-        """The session's mentor: its own `mentor`, else its request's."""
-        return self.mentor_of(session.data)
+    def ids(self, kind: str) -> Container[str]:
+        """The ids of the records of `kind` that exist (the only ids a message may quote)."""
+        return self.by_kind[kind]
 
-    def mentor_of(self, session_data: dict[str, Any]) -> str | None:
-        """The mentor of session data (its own `mentor`, else its request's)."""
-        request = self.get("request", text(session_data, "request") or "")
-        return session_lead(session_data, request.data if request else None)
+    def sessions_of(self, request_id: str) -> list[Record]:
+        return self.sessions_by_request.get(request_id, [])
+
+    def requests_with_sessions(self) -> Iterable[tuple[str, list[Record]]]:
+        return self.sessions_by_request.items()
+
+    def listed_attachments(self) -> set[str]:
+        """The repository path of every attachment any session lists (a duplicate's too),
+        whether or not the listing is valid: a bad one is reported there."""
+        sessions = [*self.all("session"),
+                    *(r for pair in self.duplicates for r in pair if r.kind == "session")]
+        return {listed_attachment(path) for s in sessions
+                for path in facts_of(True, s.doc.data if s.doc else None).attachments}
+
 
 
 @dataclass

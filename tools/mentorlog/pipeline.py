@@ -20,6 +20,7 @@ from .changeset import read_change
 from .codeowners import placeholder_problems
 from .gitdiff import BaseTree, open_base
 from .index import RecordIndex
+from .partial import load_partial
 from .policy import run_policies
 from .problems import Problem
 from .program import Program, load_program, resolve_targets
@@ -54,17 +55,27 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     if (verdict := inputs.recall()) is not None:  # nothing that decides it has changed
         return Result(verdict.problems, verdict.checked,
                       lambda: load_program(program, targets, cache).index)
+    if targets is not None and cache and (partial := load_partial(program, targets)):
+        # a few files asked about: the rules look up the others in the cache (partial.py)
+        context = RuleContext(partial.index, program.settings, program.repo.records, today,
+                              frozenset(targets))
+        return Result(_of_targets(partial.problems + run_rules(context), targets),
+                      len(targets), lambda: load_program(program, targets, cache).index)
     loaded = load_program(program, targets, cache, seen=inputs.seen, progress=progress)
     context = RuleContext(loaded.index, program.settings, program.repo.records, today,
                           None if targets is None else frozenset(targets))
     problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)
     if targets is not None:
-        problems = [p for p in problems if p.path in targets]
+        return Result(_of_targets(problems, targets), len(targets), loaded.index)
     # attachments are judged too (records/ holds records), so they count as checked files
-    checked = len(targets) if targets is not None else loaded.files + len(context.attachments)
-    verdict = Verdict(sorted(set(problems)), checked)
+    verdict = Verdict(sorted(set(problems)), loaded.files + len(context.attachments))
     inputs.keep(verdict)
     return Result(verdict.problems, verdict.checked, loaded.index)
+
+
+def _of_targets(problems: list[Problem], targets: set[str]) -> list[Problem]:
+    """The problems of the files asked about (`validate PATH...`), sorted."""
+    return sorted({p for p in problems if p.path in targets})
 
 
 def check_program(program: Program, base_ref: str | None = None, login: str | None = None,

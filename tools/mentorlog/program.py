@@ -124,7 +124,7 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
     for problems, record in found:  # in path order, as a serial run reads them
         loaded.problems += problems
         if record is not None:
-            _take(program, cache, loaded, record, next(entries), next(verdicts))
+            take(program, cache, loaded, record, next(entries), next(verdicts))
     cache.save()
     return loaded
 
@@ -134,7 +134,7 @@ def _is_link(path: str, seen: Seen) -> bool:
     return S_ISLNK(known[0]) if known is not None else os.path.islink(path)
 
 
-def _take(program: Program, cache: RecordCache, loaded: Loaded, record: Record,
+def take(program: Program, cache: RecordCache, loaded: Loaded, record: Record,
           entry: Entry, judge: bool) -> None:
     """One record's share of the run: its document, its load problems, and its schema
     problems when the run judges it."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,18 +95,84 @@ def record_files(repo: Repo) -> Iterator[str]:
     An empty `.gitkeep` (`init` writes them) is no problem.
     Links to folders are listed too (os.walk does not enter them), so that they are reported,
     not silently skipped. (String work only: this runs for every file of a repo.)"""
-    root, attachments = str(repo.root), f"{RECORDS}/attachments"
+    root = str(repo.root)
     for dirpath, dirnames, filenames in os.walk(repo.records):
+        here = dirpath  # bound now: _listed calls these before the next folder
+        yield from _listed(dirpath[len(root) + 1:].replace(os.sep, "/"), dirnames, filenames,
+                           lambda name: os.path.islink(os.path.join(here, name)),  # noqa: B023
+                           lambda name: _is_empty_file(os.path.join(here, name)))  # noqa: B023
+
+
+def _listed(rel_dir: str, dirnames: list[str], filenames: list[str],
+            is_link: Callable[[str], bool], is_empty: Callable[[str], bool]) -> list[str]:
+    """What record_files lists of one folder of os.walk; leaves in `dirnames` (sorted) the
+    folders to enter."""
+    attachments = f"{RECORDS}/attachments"
+    hidden = [d for d in dirnames if d.startswith(".")]
+    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    linked = [d for d in dirnames if is_link(d)]
+    in_attachments = rel_dir == attachments or rel_dir.startswith(f"{attachments}/")
+    return [f"{rel_dir}/{name}" for name in sorted([*filenames, *linked, *hidden])
+            # an empty `.gitkeep` is what `init` writes to keep an empty folder: it holds nothing
+            if not (name == ".gitkeep" and is_empty(name))
+            and (name.startswith(".") or not in_attachments)]
+
+
+LStat = tuple[int, int, int, int, int]  # mode, size, mtime_ns, ctime_ns, inode (not followed)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """One folder of record_files' walk, with the lstat of each of its entries."""
+
+    rel: str  # repo-relative POSIX path, e.g. records/sessions/2026/03
+    stats: dict[str, LStat]  # by entry name
+    listed: list[str]  # what record_files lists here, in its order
+
+
+def record_folders(repo: Repo) -> Iterator[Folder]:
+    """record_files folder by folder (same folders, order and paths), with one lstat per entry
+    from os.scandir: what a partial run (partial.py) compares with the record cache."""
+    root, pending = str(repo.root), [str(repo.records)]
+    while pending:
+        dirpath = pending.pop()
+        try:
+            stats, dirnames, filenames = _scan(dirpath)
+        except OSError:  # as os.walk: a folder that cannot be listed is skipped
+            continue
         rel_dir = dirpath[len(root) + 1:].replace(os.sep, "/")
-        hidden = [d for d in dirnames if d.startswith(".")]
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-        in_attachments = rel_dir == attachments or rel_dir.startswith(f"{attachments}/")
-        for name in sorted([*filenames, *linked, *hidden]):
-            if name == ".gitkeep" and _is_empty_file(os.path.join(dirpath, name)):
-                continue  # what `init` writes to keep an empty folder: it holds nothing
-            if name.startswith(".") or not in_attachments:
-                yield f"{rel_dir}/{name}"
+        yield Folder(rel_dir, stats, _listed(rel_dir, dirnames, filenames, *_tests(stats)))
+        # depth first, in name order, links not entered: os.walk's order
+        pending += [os.path.join(dirpath, d) for d in reversed(dirnames)
+                    if not stat.S_ISLNK(stats[d][0])]
+
+
+def _tests(stats: dict[str, LStat]) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    """_listed's "is a link" and "is an empty file", from the folder's lstats."""
+    return (lambda name: stat.S_ISLNK(stats[name][0]),
+            lambda name: stat.S_ISREG(stats[name][0]) and stats[name][1] == 0)
+
+
+def _scan(dirpath: str) -> tuple[dict[str, LStat], list[str], list[str]]:
+    """The lstat of every entry of a folder, and its folders and other entries as os.walk
+    tells them apart (a link to a folder counts as a folder)."""
+    stats: dict[str, LStat] = {}
+    dirnames: list[str] = []
+    filenames: list[str] = []
+    with os.scandir(dirpath) as found:
+        for entry in found:
+            st = entry.stat(follow_symlinks=False)
+            stats[entry.name] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+                                 st.st_ino)
+            (dirnames if _is_dir(entry) else filenames).append(entry.name)
+    return stats, dirnames, filenames
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def attachment_entries(root: Path) -> Iterator[tuple[str, str]]:

@@ -8,7 +8,7 @@ of them. They see every loaded record, whatever PATHs were asked for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from .attachments import allowed_types, megabytes, size_allowed, type_allowed
 from .dates import parse_date
 from .deadlines import instant
-from .index import RecordIndex, mappings, text, texts
+from .index import Lookup, mappings, text, texts
 from .problems import Matching, Problem, error, may_quote, quote, warning
 from .records import (
     ATTACHMENTS,
@@ -37,7 +37,7 @@ _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 @dataclass(frozen=True)
 class RuleContext:
-    index: RecordIndex
+    index: Lookup  # index.RecordIndex, or partial.SparseIndex in a partial run
     settings: Settings
     records_dir: Path
     today: date
@@ -67,16 +67,17 @@ DATES = Matching(lambda value: parse_date(value) is not None)
 TIMES = Matching(lambda value: _TIME.match(value) is not None)
 
 
-def ids(ctx: RuleContext, kind: str) -> dict[str, Record]:
+def ids(ctx: RuleContext, kind: str) -> Container[str]:
     """The ids of the records of `kind` that exist: the only ids a message may quote."""
-    return ctx.index.by_kind[kind]
+    return ctx.index.ids(kind)
 
 
 def loaded(ctx: RuleContext, kind: str) -> list[Record]:
     """The records of `kind` to report on. Rules look up every other record in the index, so
     skipping records nobody asked about changes no answer (pre-commit on a large repo)."""
-    return [r for r in ctx.index.all(kind) if r.doc is not None
-            and (ctx.targets is None or r.path in ctx.targets)]
+    records = ctx.index.all(kind) if ctx.targets is None else \
+        ctx.index.at_paths(kind, ctx.targets)
+    return [r for r in records if r.doc is not None]
 
 
 # --- identity and layout ---
@@ -206,7 +207,7 @@ def request_dates(ctx: RuleContext) -> list[Problem]:
 
 def duplicate_sessions(ctx: RuleContext) -> list[Problem]:
     problems = []
-    for request_id, sessions in ctx.index.sessions_by_request.items():
+    for request_id, sessions in _requests_to_check(ctx):
         by_slot: dict[tuple[str, str], list[Record]] = {}
         shown = quote(request_id, ids(ctx, "request"), "the same request")
         for s in sessions:
@@ -224,12 +225,21 @@ def duplicate_sessions(ctx: RuleContext) -> list[Problem]:
     return problems
 
 
+def _requests_to_check(ctx: RuleContext) -> Iterable[tuple[str, list[Record]]]:
+    """Every request with its sessions; with PATHs, those of the sessions asked about (a
+    duplicate slot is on every session in it, so no other request can put one on them)."""
+    if ctx.targets is None:
+        return ctx.index.requests_with_sessions()
+    named = {text(s.data, "request") for s in loaded(ctx, "session")}
+    return [(r, ctx.index.sessions_of(r)) for r in sorted(filter(None, named))]
+
+
 def completed_requests(ctx: RuleContext) -> list[Problem]:
     problems = []
     for r in loaded(ctx, "request"):
         if r.data.get("status") != "completed":
             continue
-        sessions = ctx.index.sessions_by_request.get(r.id, [])
+        sessions = ctx.index.sessions_of(r.id)
         if not any(s.data.get("attendance") == "attended" for s in sessions):
             problems.append(at(r, ("status",), "completed-without-session",
                                "completed, but no attended session is logged for it"))
@@ -339,18 +349,9 @@ def unreferenced_attachments(ctx: RuleContext) -> list[Problem]:
     """Every entry under records/attachments/ is a file at <request>/<file> that a session
     lists. With PATHs (pre-commit), only the attachment files among them are judged: a file
     nobody asked about is judged by a full `validate` and by `check` in CI."""
-    listed = _listed_attachments(ctx)
-    return [problem for rel, kind in _attachment_candidates(ctx)
-            for problem in _attachment_entry(rel, kind, listed)]
-
-
-def _listed_attachments(ctx: RuleContext) -> set[str]:
-    """The repo-relative path of every attachment any session lists, whether or not the
-    listing is valid: a bad one is reported there."""
-    sessions = [*ctx.index.all("session"),
-                *(r for pair in ctx.index.duplicates for r in pair if r.kind == "session")]
-    return {f"records/{path}" for s in sessions for _, item in mappings(s.data, "attachments")
-            if (path := text(item, "path"))}
+    candidates = _attachment_candidates(ctx)
+    listed = ctx.index.listed_attachments() if candidates else set()
+    return [problem for rel, kind in candidates for problem in _attachment_entry(rel, kind, listed)]
 
 
 def _attachment_candidates(ctx: RuleContext) -> list[tuple[str, str]]:
