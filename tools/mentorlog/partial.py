@@ -62,13 +62,13 @@ def load_partial(program: Program, targets: set[str]) -> PartialLoad | None:
     """The problems of `targets` that loading finds, and the index the rules need; None when
     the cache cannot answer (see the module's docstring)."""
     cache = RecordCache(program)
-    if not cache.usable:
+    if not (cache.usable and cache.folder.is_dir()):
         return None
     walk = _Walk()
     for folder in record_folders(program.repo):
         _sort_folder(program, cache, folder, targets, walk)
-    if len(walk.changed) > PARALLEL_FROM:
-        return None
+        if len(walk.changed) > PARALLEL_FROM:  # the full load reads them on both cores
+            return None
     read = _read(program, cache, walk, targets)
     cache.save()
     index = SparseIndex(str(program.repo.root), cache.parser, walk.order, walk.known, read)
