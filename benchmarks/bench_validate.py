@@ -19,6 +19,7 @@ scaled. Ratios are to the bare parse of the same run; peak RSS from os.wait4.
 from __future__ import annotations
 
 import argparse
+import compileall
 import fcntl
 import hashlib
 import io
@@ -292,12 +293,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def byte_compile(tools: Path | None) -> None:
+    """Compile mentorlog's modules first, as pip does when it installs the package: an editable
+    checkout (or PYTHONDONTWRITEBYTECODE) would make every timed run compile them again (about
+    0.12 s, a tenth of a one-file run at 50,000 sessions)."""
+    package = (tools or Path(__file__).resolve().parents[1] / "tools") / "mentorlog"
+    compileall.compile_dir(str(package), quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     OUT.mkdir(exist_ok=True)
     if args.profile:
         profile_validate(args)
         return 0
+    byte_compile(args.tools)
     print(describe_machine(args), flush=True)
     print("\n".join(TABLE_HEAD), flush=True)
     rows = [row for sessions in args.sizes for row in bench_size(sessions, args)]

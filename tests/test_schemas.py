@@ -4,6 +4,7 @@ field reference, so a wrong example would teach mentors a mistake)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from mentorlog.schemas import SchemaSet, bundled_schema_dir, format_checker
+from mentorlog.fileio import content_digest
+from mentorlog.problems import MentorlogError
+from mentorlog.schemas import PROVEN_TEXTS, SchemaSet, bundled_schema_dir, format_checker
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
@@ -38,6 +41,28 @@ def record_schemas(schemas: SchemaSet) -> list[str]:
 
 def test_bundled_schemas_are_the_repository_schemas() -> None:
     assert bundled_schema_dir().resolve() == SCHEMA_DIR.resolve()
+
+
+def test_the_texts_taken_as_proven_are_the_bundled_schemas_and_valid() -> None:
+    """PROVEN_TEXTS skips the metaschema proof at run time: it must name exactly the schema
+    files shipped, each of which is proven here."""
+    texts = [f.read_text(encoding="utf-8") for f in sorted(SCHEMA_DIR.rglob("*.schema.json"))]
+    for text in texts:
+        Draft202012Validator.check_schema(json.loads(text))
+    digests = {content_digest(text.encode("utf-8")) for text in texts}
+    assert digests == PROVEN_TEXTS, f"set schemas.PROVEN_TEXTS to {sorted(digests)}"
+
+
+def test_a_text_not_shipped_is_proven(tmp_path: Path) -> None:
+    for file in SCHEMA_DIR.rglob("*.schema.json"):
+        target = tmp_path / file.relative_to(SCHEMA_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    mentor = tmp_path / "mentor.schema.json"
+    mentor.write_text(mentor.read_text(encoding="utf-8").replace(
+        '"type": "object"', '"type": 5', 1), encoding="utf-8")
+    with pytest.raises(MentorlogError, match="not a valid JSON Schema"):
+        SchemaSet.load(tmp_path)
 
 
 def test_every_field_has_title_description_and_examples(schemas: SchemaSet) -> None:

@@ -53,7 +53,7 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlload
-from .fileio import write_atomically
+from .fileio import content_digest, file_digest, write_atomically
 from .index import facts_of
 from .problems import Problem
 from .progress import CACHE_STEP, READ_STEP, Progress, counted
@@ -93,20 +93,6 @@ def cache_key(program: Program, parser: str) -> str:
     }
     text = json.dumps(parts, sort_keys=True, ensure_ascii=True, default=str)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-
-
-def content_digest(content: bytes) -> str:
-    """The hash mentorlog keys content by (a record's bytes, a settings or site file)."""
-    return hashlib.blake2b(content, digest_size=16).hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """content_digest of the file's bytes; "" when there is none (no mentorlog.yaml: the
-    defaults)."""
-    try:
-        return content_digest(path.read_bytes())
-    except OSError:
-        return ""
 
 
 class StoredDocument(Document):

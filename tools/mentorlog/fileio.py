@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -58,3 +59,17 @@ def write_new(path: Path, content: str | bytes, *, replace: bool = False) -> Non
             os.fsync(handle.fileno())
 
     write_atomically(path, fill, replace=replace)
+
+
+def content_digest(content: bytes) -> str:
+    """The hash mentorlog keys content by (a record's bytes, a settings or site file)."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """content_digest of the file's bytes; "" when there is none (no mentorlog.yaml: the
+    defaults)."""
+    try:
+        return content_digest(path.read_bytes())
+    except OSError:
+        return ""

@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, yamlload
-from .cache import CACHE_DIR, Seen, content_digest, own_folder, problem_from_row, problem_row
+from .cache import CACHE_DIR, Seen, own_folder, problem_from_row, problem_row
 from .codeowners import CODEOWNERS
-from .fileio import write_atomically
+from .fileio import content_digest, write_atomically
 from .problems import Problem
 
 if TYPE_CHECKING:

@@ -26,8 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from ..cache import content_digest
-from ..fileio import update_file
+from ..fileio import content_digest, update_file
 from ..problems import MentorlogError
 from ..program import Program
 from ..progress import Progress

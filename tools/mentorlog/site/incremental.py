@@ -34,8 +34,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import __version__
-from ..cache import content_digest, file_digest
-from ..fileio import write_atomically
+from ..fileio import content_digest, file_digest, write_atomically
 from ..repo import WORK_DIR
 from .buildprogress import NoOptions
 
