@@ -86,7 +86,9 @@ def _sort_folder(program: Program, cache: RecordCache, folder: Folder, targets: 
         head = heads.get(rel) if kind else None
         if head is not None and head[1] == [*lstat[1:]] and S_ISREG(lstat[0]) \
                 and rel not in targets and _plausible(head):
-            walk.known[rel] = (kind, rel[start:-len(".yaml")], Facts._make(head[4]))
+            loaded, request, attachments = head[4]
+            walk.known[rel] = (kind, rel[start:-len(".yaml")],
+                               Facts(loaded, request, tuple(attachments)))
             walk.order.append(rel)
             continue
         record = _record(rel, lstat, program.settings.profile, targets, walk.problems)
@@ -96,7 +98,8 @@ def _sort_folder(program: Program, cache: RecordCache, folder: Folder, targets: 
 
 
 def _heads(cache: RecordCache, folder: Folder) -> dict[str, list[Any]]:
-    """The heads of the folder's pack by path (checked for shape when used: `_facts`)."""
+    """The trusted heads of the folder's pack by path (their facts are checked for shape when
+    used: `_plausible`)."""
     rows = cache.heads(pack_name(folder.listed[0])) if folder.listed else None
     try:
         return {row[0]: row for row in rows or () if len(row) == 5 and row[2] is True}
