@@ -212,9 +212,13 @@ def stat_of(path: str, seen: Seen | None = None) -> Stat | None:
     if known is not None and S_ISREG(known[0]):
         return list(known[1:])
     try:
-        st = os.stat(path)
+        return _stat_row(os.stat(path))
     except OSError:
         return None
+
+
+def _stat_row(st: os.stat_result) -> Stat:
+    """What an entry keeps of a stat: enough to tell a changed file (size, times, inode)."""
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
@@ -223,9 +227,13 @@ def make_entry(program: Program, parser: str, job: Job) -> Made:
     rel, uri, old_digest = job
     full = program.repo.root / rel
     now = time.time_ns()  # before the stat: a write after it shows as a newer ctime
-    stat = stat_of(str(full)) or [0, 0, 0, 0]
+    try:
+        st: os.stat_result | None = os.stat(full)
+    except OSError:  # read_record says why
+        st = None
+    stat = [0, 0, 0, 0] if st is None else _stat_row(st)
     trusted = max(stat[1], stat[2]) < now - RACY_NS
-    raw, load = yamlload.read_record(full, rel)
+    raw, load = yamlload.read_record(full, rel, st)  # the same stat: one a file
     digest = "" if raw is None else content_digest(raw)
     head = json.dumps([rel, stat, trusted and raw is not None, digest])
     if raw is not None and digest == old_digest:
