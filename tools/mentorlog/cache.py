@@ -323,8 +323,9 @@ class RecordCache:
             entry.stat, entry.trusted = stat, trusted
         else:
             entry = decode(made[1], made[2], str(self.program.repo.root), self.parser)
-        self.packs[pack_name(entry.rel)][entry.rel] = entry
-        self.dirty.add(pack_name(entry.rel))
+        name = pack_name(entry.rel)  # once: a miss per file on a cold run
+        self.packs[name][entry.rel] = entry
+        self.dirty.add(name)
         return entry
 
     def judged(self, entry: Entry, uri: str) -> list[Problem]:
