@@ -46,6 +46,15 @@ def test_a_file_that_shrank_after_its_stat_is_read_as_it_is(tmp_path: Path) -> N
     assert read_record(path, REL, known) == (b"name: Kim\n", [])
 
 
+def test_short_reads_are_read_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A network file system may return fewer bytes than asked before the end."""
+    content = b"name: Kim\nemail: kim@example.org\n"
+    path = written(tmp_path, content)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    assert read_record(path, REL) == (content, [])
+
+
 def test_a_file_gone_after_its_stat_is_unreadable(tmp_path: Path) -> None:
     path = written(tmp_path, b"name: Kim\n")
     known = os.stat(path)

@@ -152,8 +152,8 @@ def _read_all(fs_path: Path, size: int) -> bytes:
     third of Path.read_bytes' time (no file object, no second stat): 60,000 files a run."""
     fd = os.open(fs_path, _READ_FLAGS)
     try:
-        raw = os.read(fd, size + 1)  # one more: a file that grew since is read to its end
-        if len(raw) > size:
+        raw = os.read(fd, size + 1)  # one more: a file that grew since is seen to
+        if len(raw) != size:  # grew, shrank, or a short read (a network file system)
             chunks = [raw]
             while chunk := os.read(fd, 1 << 16):
                 chunks.append(chunk)
