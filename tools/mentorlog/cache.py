@@ -141,12 +141,17 @@ class Entry:
     # the body line as made or read, kept while it still says what the entry holds: writing
     # a pack then costs no JSON encoding (0.6 s of a cold run at 50,000 sessions)
     line: str | None = None
+    # the head line likewise, while it says this stat and trust (0.2 s of writing the packs
+    # of a cold run at 50,000 sessions was encoding heads the workers had encoded already)
+    top: str | None = None
 
-    def head(self) -> list[Any]:
-        """Its row in the pack's head line: what a partial run needs without the body."""
+    def head(self) -> str:
+        """Its row in the pack's head line (what a partial run needs without the body): path,
+        stat, trust, hash and the record's `index.Facts`."""
+        if self.top is not None:
+            return self.top
         data = None if self.doc is None else self.doc.data
-        return [self.rel, self.stat, self.trusted, self.digest,
-                list(facts_of(is_session(self.rel), data))]
+        return head_line(self.rel, self.stat, self.trusted, self.digest, data)
 
     def body(self) -> str:
         if self.line is not None:
@@ -216,9 +221,13 @@ def stat_of(path: str, seen: Seen | None = None) -> Stat | None:
     if known is not None and S_ISREG(known[0]):
         return list(known[1:])
     try:
-        st = os.stat(path)
+        return _stat_row(os.stat(path))
     except OSError:
         return None
+
+
+def _stat_row(st: os.stat_result) -> Stat:
+    """What an entry keeps of a stat: enough to tell a changed file (size, times, inode)."""
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
@@ -227,17 +236,29 @@ def make_entry(program: Program, parser: str, job: Job) -> Made:
     rel, uri, old_digest = job
     full = program.repo.root / rel
     now = time.time_ns()  # before the stat: a write after it shows as a newer ctime
-    stat = stat_of(str(full)) or [0, 0, 0, 0]
+    try:
+        st: os.stat_result | None = os.stat(full)
+    except OSError:  # read_record says why
+        st = None
+    stat = [0, 0, 0, 0] if st is None else _stat_row(st)
     trusted = max(stat[1], stat[2]) < now - RACY_NS
-    raw, load = yamlload.read_record(full, rel)
+    raw, load = yamlload.read_record(full, rel, st)  # the same stat: one a file
     digest = "" if raw is None else content_digest(raw)
-    head = json.dumps([rel, stat, trusted and raw is not None, digest])
+    trusted = trusted and raw is not None
     if raw is not None and digest == old_digest:
-        return ("same", head)
+        return ("same", json.dumps([rel, stat, trusted, digest]))
     doc, load = (None, load) if raw is None else yamlload.load_bytes(raw, rel, parser)
     schema = None if doc is None or uri is None else \
         schema_problems(rel, doc, program.schemas, uri)
+    head = head_line(rel, stat, trusted, digest, None if doc is None else doc.data)
     return ("new", head, Entry(rel, stat, False, digest, load, schema, doc).body())
+
+
+def head_line(rel: str, stat: Stat, trusted: bool, digest: str,
+              data: dict[str, Any] | None) -> str:
+    """A record's head as the pack holds it (`Entry.head`)."""
+    facts = list(facts_of(is_session(rel), data))
+    return json.dumps([rel, stat, trusted, digest, facts], separators=(",", ":"))
 
 
 _WORKER: list[Any] = []  # (program, parser) in a pool's worker, inherited by fork
@@ -314,18 +335,21 @@ class RecordCache:
         self._forget_others(present if present is not None else {rel for rel, _ in wanted})
         for name in self.packs.keys() - self.dirty:  # not written: their lines are dead weight
             for entry in self.packs[name].values():
-                entry.line = None
+                entry.line = entry.top = None
         return entries
 
     def _take(self, made: Made) -> Entry:
         if made[0] == "same":
             rel, stat, trusted, _ = head_fields(json.loads(made[1]))
             entry = self.packs[pack_name(rel)][rel]
-            entry.stat, entry.trusted = stat, trusted
+            # the worker did not load it: the facts of its head are the entry's own
+            entry.stat, entry.trusted, entry.top = stat, trusted, None
         else:
             entry = decode(json.loads(made[1]), made[2], str(self.program.repo.root), self.parser)
-        self.packs[pack_name(entry.rel)][entry.rel] = entry
-        self.dirty.add(pack_name(entry.rel))
+            entry.top = made[1]
+        name = pack_name(entry.rel)  # once: a miss per file on a cold run
+        self.packs[name][entry.rel] = entry
+        self.dirty.add(name)
         return entry
 
     def judged(self, entry: Entry, uri: str) -> list[Problem]:
@@ -400,7 +424,7 @@ class RecordCache:
     def _lines(self, entries: Iterable[Entry]) -> Iterator[str]:
         entries = list(entries)
         yield json.dumps([MAGIC, FORMAT, self.key])
-        yield json.dumps([entry.head() for entry in entries], separators=(",", ":"))
+        yield "[" + ",".join(entry.head() for entry in entries) + "]"
         yield from (entry.body() for entry in entries)
 
     def _heads(self, lines: list[str]) -> list[Any] | None:

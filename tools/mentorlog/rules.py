@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from .attachments import allowed_types, megabytes, size_allowed, type_allowed
 from .dates import parse_date
 from .deadlines import instant
-from .index import Lookup, mappings, text, texts
+from .index import Lookup, mappings, session_lead, text, texts
 from .problems import Matching, Problem, error, may_quote, quote, warning
 from .records import (
     ATTACHMENTS,
@@ -153,46 +153,70 @@ def _request_of(ctx: RuleContext, session: Record) -> Record | None:
 
 def session_mentors(ctx: RuleContext) -> list[Problem]:
     problems = []
+    on_request: dict[str, set[str]] = {}  # request id -> its mentors, made once a request
     for s in loaded(ctx, "session"):
+        if not (text(s.data, "mentor") or s.data.get("co_mentors")):
+            continue  # names no mentor of its own: nothing to judge (most sessions)
         request = _request_of(ctx, s)
         if request is None:
             continue
-        allowed, mentors = ctx.index.request_mentors(request), ids(ctx, "mentor")
-        mentor, shown = text(s.data, "mentor"), quote(request.id, ids(ctx, "request"))
-        if mentor and allowed and mentor not in allowed and mentor in mentors:
-            problems.append(at(s, ("mentor",), "session-mentor",
-                               f"{quote(mentor, mentors)} is not the mentor or a co-mentor of "
-                               f"{shown}"))
-        lead = ctx.index.session_mentor(s)
-        for i, co in mappings(s.data, "co_mentors"):
-            name = text(co, "mentor")
-            if name and name == lead:
-                problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
-                                   f"{quote(name, mentors, 'this mentor')} is this session's "
-                                   "mentor, not a co-mentor"))
-            elif name and allowed and name not in allowed and name in mentors:
-                problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
-                                   f"{quote(name, mentors)} is not on {shown}: add them to its "
-                                   "co_mentors"))
+        allowed = on_request.get(request.id)
+        if allowed is None:
+            allowed = on_request[request.id] = ctx.index.request_mentors(request)
+        problems += _session_mentor_problems(ctx, s, request, allowed)
+    return problems
+
+
+def _session_mentor_problems(ctx: RuleContext, s: Record, request: Record,
+                             allowed: set[str]) -> list[Problem]:
+    """session-mentor on one session whose request is loaded; messages made only when due."""
+    mentors, problems = ids(ctx, "mentor"), []
+    mentor = text(s.data, "mentor")
+    if mentor and allowed and mentor not in allowed and mentor in mentors:
+        problems.append(at(s, ("mentor",), "session-mentor",
+                           f"{quote(mentor, mentors)} is not the mentor or a co-mentor of "
+                           f"{quote(request.id, ids(ctx, 'request'))}"))
+    lead = session_lead(s.data, request.data)
+    for i, co in mappings(s.data, "co_mentors"):
+        name = text(co, "mentor")
+        if name and name == lead:
+            problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
+                               f"{quote(name, mentors, 'this mentor')} is this session's "
+                               "mentor, not a co-mentor"))
+        elif name and allowed and name not in allowed and name in mentors:
+            problems.append(at(s, ("co_mentors", i, "mentor"), "session-mentor",
+                               f"{quote(name, mentors)} is not on "
+                               f"{quote(request.id, ids(ctx, 'request'))}: add them to its "
+                               "co_mentors"))
     return problems
 
 
 def session_dates(ctx: RuleContext) -> list[Problem]:
     problems = []
+    spans: dict[str, tuple[date | None, date | None]] = {}  # request id -> (opened, closed)
     for s in loaded(ctx, "session"):
-        request, day = _request_of(ctx, s), parse_date(s.data.get("date"))
+        day = parse_date(s.data.get("date"))
+        request = _request_of(ctx, s) if day is not None else None
         if request is None or day is None:
             continue
-        opened, closed = parse_date(request.data.get("opened")), parse_date(
-            request.data.get("closed"))
-        shown = quote(request.id, ids(ctx, "request"), "its request")
+        span = spans.get(request.id)
+        if span is None:
+            span = spans[request.id] = (parse_date(request.data.get("opened")),
+                                        parse_date(request.data.get("closed")))
+        opened, closed = span
         if opened and day < opened:
             problems.append(at(s, ("date",), "session-before-opened",
-                               f"dated before {shown} was opened ({opened})"))
+                               f"dated before {_its_request(ctx, request)} was opened "
+                               f"({opened})"))
         if closed and day > closed:
             problems.append(at(s, ("date",), "session-after-closed",
-                               f"dated after {shown} was closed ({closed})"))
+                               f"dated after {_its_request(ctx, request)} was closed "
+                               f"({closed})"))
     return problems
+
+
+def _its_request(ctx: RuleContext, request: Record) -> str:
+    return quote(request.id, ids(ctx, "request"), "its request")
 
 
 def request_dates(ctx: RuleContext) -> list[Problem]:
@@ -249,9 +273,10 @@ def completed_requests(ctx: RuleContext) -> list[Problem]:
 def sessions_completing_open_requests(ctx: RuleContext) -> list[Problem]:
     problems = []
     for s in loaded(ctx, "session"):
+        if s.data.get("completes_request") is not True:
+            continue  # the request looked up only for the sessions that complete one
         request = _request_of(ctx, s)
-        if s.data.get("completes_request") is True and request is not None \
-                and request.data.get("status", "open") == "open":
+        if request is not None and request.data.get("status", "open") == "open":
             problems.append(at(s, ("completes_request",), "completes-open-request",
                                f"completes {request.id}, but the request is still open: set its "
                                "status to completed and its closed date", severity="warning"))
@@ -271,7 +296,8 @@ def session_times(ctx: RuleContext) -> list[Problem]:
     problems = []
     for s in loaded(ctx, "session"):
         start, end = text(s.data, "start"), text(s.data, "end")
-        if start and end and start in TIMES and end in TIMES and end <= start:
+        # the comparison first: the pattern match only for the few out of order
+        if start and end and end <= start and start in TIMES and end in TIMES:
             problems.append(at(s, ("end",), "end-before-start",
                                f"end {quote(end, TIMES)} is not after start "
                                f"{quote(start, TIMES)}"))
@@ -292,27 +318,42 @@ def note_key(note: dict[str, Any], tz: ZoneInfo) -> NoteKey | None:
 
 
 def duplicate_notes(ctx: RuleContext) -> list[Problem]:
-    problems = []
-    for s in loaded(ctx, "session"):
-        seen: set[NoteKey] = set()
-        for i, note in mappings(s.data, "notes"):
-            key = note_key(note, ctx.settings.tz)
-            if key in seen:
-                problems.append(at(s, ("notes", i, "at"), "duplicate-note",
-                                   "another note has the same `by` and `at`: they name a note"))
-            if key is not None:
-                seen.add(key)
-    return problems
+    return [at(s, ("notes", i, "at"), "duplicate-note",
+               "another note has the same `by` and `at`: they name a note")
+            for s in loaded(ctx, "session")
+            for i in _repeated_notes(s.data, ctx.settings.tz)]
+
+
+def _repeated_notes(data: dict[str, Any], tz: ZoneInfo) -> list[int]:
+    """The positions of the notes whose key an earlier note has. A key starts with its `by`,
+    so only the notes of a writer who signs two or more are keyed (the time-zone parse is
+    most of this rule's cost, and most sessions have one note a writer)."""
+    value = data.get("notes")
+    if not isinstance(value, list) or len(value) < 2:
+        return []
+    notes = mappings(data, "notes")
+    writers = [text(note, "by") for _, note in notes]
+    if len(set(writers)) == len(writers):
+        return []  # every note by another writer (or the only one)
+    shared = {by for by in writers if by and writers.count(by) > 1}
+    repeated, seen = [], set()
+    for i, note in (pair for pair, by in zip(notes, writers, strict=True) if by in shared):
+        key = note_key(note, tz)
+        if key in seen:
+            repeated.append(i)
+        if key is not None:
+            seen.add(key)
+    return repeated
 
 
 def attachments(ctx: RuleContext) -> list[Problem]:
     problems = []
     for s in loaded(ctx, "session"):
-        request = text(s.data, "request") or ""
         for i, item in mappings(s.data, "attachments"):
             rel = text(item, "path")
             if rel:
-                problems += _attachment(ctx, s, ("attachments", i, "path"), rel, request)
+                problems += _attachment(ctx, s, ("attachments", i, "path"), rel,
+                                        text(s.data, "request") or "")
     return problems
 
 

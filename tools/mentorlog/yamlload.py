@@ -13,6 +13,7 @@ results (tests run both). Every hazard becomes a Problem with a line and a colum
 from __future__ import annotations
 
 import math
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -121,10 +122,14 @@ def load_file(fs_path: Path, rel_path: str, parser: str = DEFAULT_PARSER) -> tup
     return load_bytes(raw, rel_path, parser)
 
 
-def read_record(fs_path: Path, rel_path: str) -> tuple[bytes | None, list[Problem]]:
-    """A record file's bytes, or why they cannot be read (the cache hashes these bytes)."""
+def read_record(fs_path: Path, rel_path: str, known: os.stat_result | None = None) -> tuple[
+    bytes | None, list[Problem]
+]:
+    """A record file's bytes, or why they cannot be read (the cache hashes these bytes).
+    `known`: the file's stat when the caller has just taken it (the record cache), so that a
+    file read afresh is stat-ed once."""
     try:
-        st = fs_path.stat()
+        st = known or os.stat(fs_path)
         if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever
             return None, [error(rel_path, 0, 0, "file-unreadable",
                                 "cannot read: not a regular file")]
@@ -132,9 +137,30 @@ def read_record(fs_path: Path, rel_path: str) -> tuple[bytes | None, list[Proble
         if size > MAX_BYTES:
             return None, [error(rel_path, 0, 0, "file-too-large",
                                 f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-        return fs_path.read_bytes(), []
+        return _read_all(fs_path, size), []
     except OSError as exc:
         return None, [error(rel_path, 0, 0, "file-unreadable", f"cannot read: {exc.strerror}")]
+
+
+# binary on Windows; never blocks if a FIFO took the file's place after its stat
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) \
+    | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_all(fs_path: Path, size: int) -> bytes:
+    """Every byte of a file `size` bytes long when stat-ed, in one read if it still is. A
+    third of Path.read_bytes' time (no file object, no second stat): 60,000 files a run."""
+    fd = os.open(fs_path, _READ_FLAGS)
+    try:
+        raw = os.read(fd, size + 1)  # one more: a file that grew since is seen to
+        if len(raw) != size:  # grew, shrank, or a short read (a network file system)
+            chunks = [raw]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+        return raw
+    finally:
+        os.close(fd)
 
 
 def load_bytes(raw: bytes, rel_path: str, parser: str = DEFAULT_PARSER) -> tuple[
