@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,35 @@ def test_files_written_just_now_store_no_verdict(tmp_path: Path) -> None:
     assert run(root) == []
     assert (root / CACHE_DIR).is_dir()
     assert not list((root / CACHE_DIR).rglob(verdicts.VERDICT_FILE))
+
+
+@pytest.mark.parametrize("walk", ["before the reads", "in a child, early", "in a child, late"])
+def test_a_change_during_a_cold_run_is_never_answered_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk: str) -> None:
+    """A cold run walks records/ in a forked child while it reads them: a file changed in
+    between, before or after the child saw it, is reported on the next run as a fresh run
+    would (the verdict is not kept: the change is newer than the run's start)."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files older than the run's start are stable
+    if walk == "before the reads":
+        monkeypatch.setattr(verdicts, "can_fork", lambda: False)
+    elif walk == "in a child, late":  # the child sees the change
+        tree = verdicts.tree_digest
+        monkeypatch.setattr(verdicts, "tree_digest",
+                            lambda top: (time.sleep(0.5), tree(top))[1])
+    root = make_program(tmp_path / "p", "business", files={SESSION: session()})
+    time.sleep(0.01)
+    load = pipeline.load_program
+
+    def then_change(*args: Any, **kwargs: Any) -> Any:
+        found = load(*args, **kwargs)
+        (root / SESSION).write_text(session(hours="x"), encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(pipeline, "load_program", then_change)
+    assert run(root) == []  # what it read
+    monkeypatch.setattr(pipeline, "load_program", load)
+    assert run(root) == run(root, cache_on=False) == [(SESSION, "schema")]
+    assert run(root) == [(SESSION, "schema")]  # and once the change is older, as well
 
 
 def test_the_gate_without_cache_neither_reads_nor_writes_it(

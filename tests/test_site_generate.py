@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from helpers import REPO_ROOT, YOUTH, copy_demo
-from mentorlog.cache import can_fork
+from mentorlog.background import can_fork
 from mentorlog.program import Program
 from mentorlog.repo import Repo
 from mentorlog.site.generate import family_pages

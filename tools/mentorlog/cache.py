@@ -43,7 +43,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -53,6 +52,7 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlload
+from .background import can_fork
 from .fileio import content_digest, file_digest, write_atomically
 from .index import facts_of
 from .problems import Problem
@@ -285,13 +285,6 @@ def run_jobs(program: Program, parser: str, jobs: list[Job]) -> Iterator[Made]:
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_init_worker, initargs=(program, parser)) as pool:
         yield from pool.map(_work, jobs, chunksize=chunk)
-
-
-def can_fork() -> bool:
-    """Whether work may go to forked processes: the platform forks, and no other thread runs
-    (`mentorlog serve` regenerates from a watcher thread beside MkDocs' server: a child forked
-    then could inherit a lock another thread held, and wait for it forever)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def pack_name(rel: str) -> str:

@@ -7,20 +7,25 @@ pipeline.py strings the stages together.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from stat import S_ISLNK
 
 from .cache import Entry, RecordCache, Seen
 from .index import RecordIndex
 from .problems import MentorlogError, Problem, error
 from .progress import Progress
-from .records import SYMLINK_MESSAGE, Record, attachment_entries, classify, record_files
+from .records import (
+    SYMLINK_MESSAGE,
+    Record,
+    attachment_entries,
+    classify,
+    record_entries,
+    record_files,
+)
 from .repo import Repo, find_repo
 from .schemas import KINDS, SchemaSet, schema_dir_for
 from .settings import Settings, effective_schemas, load_settings
@@ -104,11 +109,10 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
               seen: Seen, progress: Progress | None) -> Loaded:
     loaded = Loaded()
     found: list[tuple[list[Problem], Record | None]] = []
-    root = str(program.repo.root)  # a Path per file costs measurably on a warm run
-    for rel in record_files(program.repo):
+    for rel, link in record_entries(program.repo):
         loaded.files += 1
         # a link could make CI read, and the site publish, a file from outside the repository
-        if _is_link(f"{root}/{rel}", seen):
+        if link:
             found.append(([error(rel, 0, 0, "symlink", SYMLINK_MESSAGE)], None))
             continue
         record, problems = classify(rel, program.settings.profile)
@@ -127,11 +131,6 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
             take(program, cache, loaded, record, next(entries), next(verdicts))
     cache.save()
     return loaded
-
-
-def _is_link(path: str, seen: Seen) -> bool:
-    known = seen.get(path)
-    return S_ISLNK(known[0]) if known is not None else os.path.islink(path)
 
 
 def take(program: Program, cache: RecordCache, loaded: Loaded, record: Record,

@@ -95,12 +95,39 @@ def record_files(repo: Repo) -> Iterator[str]:
     An empty `.gitkeep` (`init` writes them) is no problem.
     Links to folders are listed too (os.walk does not enter them), so that they are reported,
     not silently skipped. (String work only: this runs for every file of a repo.)"""
-    root = str(repo.root)
-    for dirpath, dirnames, filenames in os.walk(repo.records):
-        here = dirpath  # bound now: _listed calls these before the next folder
-        yield from _listed(dirpath[len(root) + 1:].replace(os.sep, "/"), dirnames, filenames,
-                           lambda name: os.path.islink(os.path.join(here, name)),  # noqa: B023
-                           lambda name: _is_empty_file(os.path.join(here, name)))  # noqa: B023
+    return (rel for rel, _ in record_entries(repo))
+
+
+def record_entries(repo: Repo) -> Iterator[tuple[str, bool]]:
+    """record_files, each path with whether it is a symbolic link: from the folder listing
+    (os.scandir's entry type), no stat per file."""
+    root, pending = str(repo.root), [str(repo.records)]
+    while pending:
+        dirpath = pending.pop()
+        try:
+            with os.scandir(dirpath) as found:
+                entries = {entry.name: entry for entry in found}
+        except OSError:  # as os.walk: a folder that cannot be listed is skipped
+            continue
+        dirnames, filenames = _split(entries)
+        rel_dir = dirpath[len(root) + 1:].replace(os.sep, "/")
+        listed = _listed(rel_dir, dirnames, filenames,
+                         lambda name: entries[name].is_symlink(),  # noqa: B023 (used now)
+                         lambda name: _is_empty_file(os.path.join(dirpath, name)))  # noqa: B023
+        yield from ((rel, entries[rel[len(rel_dir) + 1:]].is_symlink()) for rel in listed)
+        # depth first, in name order, links not entered: os.walk's order
+        pending += [os.path.join(dirpath, d) for d in reversed(dirnames)
+                    if not entries[d].is_symlink()]
+
+
+def _split(entries: dict[str, os.DirEntry[str]]) -> tuple[list[str], list[str]]:
+    """Folder names and other names, as os.walk tells them apart (a link to a folder is a
+    folder)."""
+    dirnames: list[str] = []
+    filenames: list[str] = []
+    for name, entry in entries.items():
+        (dirnames if _is_dir(entry) else filenames).append(name)
+    return dirnames, filenames
 
 
 def _listed(rel_dir: str, dirnames: list[str], filenames: list[str],

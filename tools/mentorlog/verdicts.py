@@ -30,12 +30,15 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, yamlload
+from .background import can_fork, meanwhile
 from .cache import CACHE_DIR, Seen, own_folder, problem_from_row, problem_row
 from .codeowners import CODEOWNERS
 from .fileio import content_digest, write_atomically
@@ -88,6 +91,12 @@ def tree_digest(top: str) -> tuple[str, int, Seen]:
     return digest.hexdigest(), newest, seen
 
 
+def _tree_only(top: str) -> tuple[str, int]:
+    """tree_digest without the lstats (what a forked child sends back)."""
+    digest, newest, _ = tree_digest(top)
+    return digest, newest
+
+
 def _file_bytes(path: Path) -> bytes:
     """The file's bytes, or a marker when it is missing or unreadable (links not followed)."""
     try:
@@ -106,23 +115,44 @@ def code_digest(package: Path = PACKAGE) -> str:
 
 
 class RunInputs:
-    """Everything a full run's verdict depends on, taken before any record is read."""
+    """Everything a full run's verdict depends on. The walk of records/ is taken before any
+    record is read when a stored verdict may answer; with none stored (a cold run) it goes on
+    in a forked child while the records are read (`background.meanwhile`), and `stable` keeps
+    that exact: a file changed during the run is newer than the run's start."""
 
     def __init__(self, program: Program, today: date, enabled: bool = True) -> None:
         root = program.repo.root
         self.folder = root / CACHE_DIR / cache.cache_key(program, yamlload.DEFAULT_PARSER)
         self.usable = enabled and own_folder(root)
-        started = time.time_ns()  # before the walk: a write after it shows in the stats
-        tree, newest, self.seen = tree_digest(str(program.repo.records)) if self.usable \
-            else ("", 0, {})
-        self.stable = newest < started - cache.RACY_NS
-        parts = [self.folder.name, code_digest(), today.isoformat(), tree,
-                 content_digest(_file_bytes(root / CODEOWNERS))]
-        self.digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        self.started = time.time_ns()  # before the walk and the reads: a write after it shows
+        self.seen: Seen = {}  # the walk's lstats, when it was taken before the reads
+        self._parts = [self.folder.name, code_digest(), today.isoformat(),
+                       content_digest(_file_bytes(root / CODEOWNERS))]
+        records = str(program.repo.records)
+        self.stored = self.usable and (self.folder / VERDICT_FILE).is_file()
+        if self.stored or not (self.usable and can_fork()):
+            tree, newest, self.seen = tree_digest(records) if self.usable else ("", 0, {})
+            self._tree: Callable[[], tuple[str, int]] = lambda: (tree, newest)
+        else:
+            self._tree = meanwhile(partial(_tree_only, records))
+
+    @cached_property
+    def _walked(self) -> tuple[str, int]:
+        return self._tree()
+
+    @property
+    def stable(self) -> bool:
+        """Whether no entry under records/ changed within RACY_NS of the run's start or after."""
+        return self._walked[1] < self.started - cache.RACY_NS
+
+    @property
+    def digest(self) -> str:
+        parts = [*self._parts[:3], self._walked[0], self._parts[3]]
+        return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
     def recall(self) -> Verdict | None:
         """The stored verdict of exactly these inputs, or None."""
-        if not self.usable:
+        if not self.stored:
             return None
         try:
             text = (self.folder / VERDICT_FILE).read_text(encoding="utf-8")

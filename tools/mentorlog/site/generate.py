@@ -3,19 +3,15 @@ and the navigation. Engine-independent: nothing here knows about MkDocs."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from importlib.resources import files
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from ..cache import can_fork
+from ..background import can_fork, meanwhile
 from ..problems import MentorlogError
 from ..program import Program
 from ..progress import Progress
@@ -33,7 +29,6 @@ TODAY_ENV = "MENTORLOG_TODAY"
 # from this many sessions on, the people pages are made in a forked child meanwhile (a fork
 # and pickling the pages back cost ~0.2 s at 10,000 sessions; the pages took ~3 s)
 CHILD_FROM_SESSIONS = 5_000
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -94,40 +89,6 @@ def family_pages(ctx: Ctx, schemas: SchemaSet,
         pages.update(made[family])
     pages.update(reference.pages(ctx, schemas))
     return pages
-
-
-def meanwhile(work: Callable[[], T]) -> Callable[[], T]:
-    """Start `work` in a forked child (it starts with all the parent holds: only the result
-    is pickled); the function returned waits for the result. If the child fails in any way,
-    the work is done again here, where an error is raised and reported as usual."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_send, args=(work, sender), daemon=True)
-    child.start()
-    sender.close()
-
-    def result() -> T:
-        try:
-            outcome: tuple[bool, T | None] = receiver.recv()
-        except EOFError:  # the child died (killed, out of memory)
-            outcome = (False, None)
-        finally:
-            receiver.close()
-            child.join()
-        done, value = outcome
-        return value if done else work()  # type: ignore[return-value]
-
-    return result
-
-
-def _send(work: Callable[[], object], sender: Connection) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    try:
-        outcome: tuple[bool, object] = (True, work())
-    except Exception:  # not swallowed: the parent does the work again, and reports it
-        outcome = (False, None)
-    sender.send(outcome)
-    sender.close()
 
 
 def assets() -> dict[str, bytes]:
