@@ -179,13 +179,13 @@ def _damage(root: Path, how: str) -> None:
             "truncated": text[: len(text) // 2].encode(),
             "garbage": b"\x80\x04\x95 not json at all",
             "pickle": b"\x80\x04\x95\x15\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x94\x8c\x06system",
-            "deep": ("\n".join([lines[0], "[" * 100_000, *lines[2:]])).encode(),
-            "deep body": ("\n".join([*lines[:2], *("[" * 100_000 for _ in lines[2:])])).encode(),
-            "wrong shapes": ("\n".join([lines[0], '[[5, [], "x", 1]]', "{}"])).encode(),
+            "deep": ("\n".join([lines[0], lines[1], "[" * 100_000, *lines[3:]])).encode(),
+            "deep body": ("\n".join([*lines[:3], *("[" * 100_000 for _ in lines[3:])])).encode(),
+            "wrong shapes": ("\n".join([lines[0], lines[1], '[[5, [], "x", 1]]', "{}"])).encode(),
             # a verdict of "no problems" for bytes that are not the file's
-            "lying": ("\n".join([lines[0], json.dumps([
+            "lying": ("\n".join([lines[0], lines[1], json.dumps([
                 [head[0], [0, 0, 0, 0], True, "0" * 32, head[4]]
-                for head in json.loads(lines[1])]), *lines[2:]])).encode(),
+                for head in json.loads(lines[2])]), *lines[3:]])).encode(),
             "unknown code": text.replace('"schema"', '"no-such-code"').encode(),
         }[how])
 

@@ -27,11 +27,11 @@ def forge(program: GitProgram, rel: str, bad: str) -> None:
     pack = next((program.root / CACHE_DIR).glob(f"*/{pack_name(rel)}"))
     lines = pack.read_text(encoding="utf-8").split("\n")
     digest = hashlib.blake2b(bad.encode("utf-8"), digest_size=16).hexdigest()
-    heads = json.loads(lines[1])
+    heads = json.loads(lines[2])
     for head in heads:
         if head[0] == rel:
             head[2:4] = [False, digest]
-    lines[1] = json.dumps(heads)
+    lines[2] = json.dumps(heads)
     pack.write_text("\n".join(lines), encoding="utf-8")
     program.write(rel, bad)
 

@@ -20,9 +20,9 @@ from test_cache import SESSION, packs, problems, program_with
 
 
 def heads(root: Path) -> dict[str, list[Any]]:
-    """rel -> its head, over every pack (line 0 names the pack, line 1 holds the heads)."""
+    """rel -> its head, over every pack (line 0 names the pack, line 2 holds the heads)."""
     return {head[0]: head for pack in packs(root)
-            for head in json.loads(pack.read_text(encoding="utf-8").split("\n")[1])}
+            for head in json.loads(pack.read_text(encoding="utf-8").split("\n")[2])}
 
 
 def test_the_heads_written_are_the_entries_own(tmp_path: Path) -> None:

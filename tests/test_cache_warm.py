@@ -285,9 +285,9 @@ def test_a_pack_line_with_anything_after_its_value_is_not_an_entry(tmp_path: Pat
     assert run(root) == [(SESSION, "schema")]
     [pack] = (root / CACHE_DIR).rglob("records-sessions-2026-03.jsonl")
     lines = pack.read_text(encoding="utf-8").split("\n")
-    head, body = json.loads(lines[1])[0], lines[2]
+    head, body = json.loads(lines[2])[0], lines[3]
     assert cache.decode(head, body, str(root), yamlload.DEFAULT_PARSER).rel == head[0]
     with pytest.raises(ValueError):
         cache.decode(head, body + tail, str(root), yamlload.DEFAULT_PARSER)
-    pack.write_text("\n".join([lines[0], lines[1] + tail, *lines[2:]]), encoding="utf-8")
+    pack.write_text("\n".join([*lines[:2], lines[2] + tail, *lines[3:]]), encoding="utf-8")
     assert not cache.RecordCache(Program.open(Repo(root)))._read(pack)  # the heads line too

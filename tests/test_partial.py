@@ -133,14 +133,20 @@ def test_new_bytes_under_the_same_size_and_mtime_are_seen(tmp_path: Path) -> Non
     assert [p.code for p in of(root, SESSION)] == ["session-before-opened"]
 
 
-def test_only_the_records_a_rule_looks_at_are_read(tmp_path: Path) -> None:
+def test_only_the_records_a_rule_looks_at_are_read(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_demo(YOUTH, tmp_path / "youth")
     program = Program.open(Repo(root))
     validate_program(program, today=TODAY)
     sessions = sorted((root / "records/sessions").rglob("*.yaml"))
     rel = sessions[len(sessions) // 2].relative_to(root).as_posix()
+    opened: list[str] = []
+    heads = cache.RecordCache.heads
+    monkeypatch.setattr(cache.RecordCache, "heads",
+                        lambda self, name: (opened.append(name), heads(self, name))[1])
     loaded = partial.load_partial(program, {rel})
     assert loaded is not None
+    assert opened == [cache.pack_name(rel)]  # every other folder: its summary alone
     run_rules(RuleContext(loaded.index, program.settings, program.repo.records, TODAY,
                           frozenset({rel})))
     target = loaded.index.record(rel)
@@ -170,12 +176,43 @@ def test_heads_of_the_wrong_shape_are_read_again(tmp_path: Path, forgery: str,
     assert of(root, SESSION)
     for pack in (root / CACHE_DIR).rglob("*.jsonl"):
         lines = pack.read_text(encoding="utf-8").split("\n")
-        heads = json.loads(lines[1])
+        heads = json.loads(lines[2])
         for head in heads:
             FORGERIES[forgery](head)
-        pack.write_text("\n".join([lines[0], json.dumps(heads), *lines[2:]]), encoding="utf-8")
+        pack.write_text("\n".join([lines[0], "[]", json.dumps(heads), *lines[3:]]),
+                        encoding="utf-8")  # no summary: the heads answer
     for rel in (SESSION, SIBLING, REQUEST):
         assert of(root, rel) == of(root, rel, cache=False)
+
+
+SUMMARY_FORGERIES: dict[str, Any] = {
+    "names not a list": lambda summary: summary.__setitem__(0, "x"),
+    "stats a number": lambda summary: summary.__setitem__(1, 5),
+    "trusted a string": lambda summary: summary.__setitem__(2, "yes"),
+    "requests a short list": lambda summary: summary[4].pop(),
+    "a request a list": lambda summary: summary.__setitem__(4, [["x"]] * len(summary[4])),
+    "attachments a list": lambda summary: summary.__setitem__(5, []),
+    "attachments of numbers": lambda summary: summary.__setitem__(5, {"0": [1]}),
+    "short": lambda summary: summary.pop(),
+    "not a list": lambda summary: summary.clear(),
+}
+
+
+@pytest.mark.parametrize("forgery", SUMMARY_FORGERIES)
+def test_summaries_of_the_wrong_shape_are_passed_over(tmp_path: Path, forgery: str,
+                                                      answered: list[bool]) -> None:
+    root = make_program(tmp_path / "p", "business", files={SESSION: session("end: 09:00\n")})
+    validate_program(Program.open(Repo(root)), today=TODAY)
+    for pack in (root / CACHE_DIR).rglob("*.jsonl"):
+        lines = pack.read_text(encoding="utf-8").split("\n")
+        summary = json.loads(lines[1])
+        if summary[0]:
+            SUMMARY_FORGERIES[forgery](summary)
+        pack.write_text("\n".join([lines[0], json.dumps(summary), *lines[2:]]),
+                        encoding="utf-8")
+    for rel in (SESSION, SIBLING, REQUEST, "records/mentors/kim-osei.yaml"):
+        assert of(root, rel) == of(root, rel, cache=False)
+    assert all(answered)
 
 
 def test_without_a_cache_every_record_is_read_once(tmp_path: Path,
@@ -208,7 +245,7 @@ def test_a_partial_run_keeps_every_pack_and_drops_only_gone_files(tmp_path: Path
     assert of(root, SESSION) == []
     assert sorted(p.name for p in (root / CACHE_DIR).rglob("*.jsonl")) == packs
     [month] = (root / CACHE_DIR).rglob("records-sessions-2026-03.jsonl")
-    held = [head[0] for head in json.loads(month.read_text().split("\n")[1])]
+    held = [head[0] for head in json.loads(month.read_text().split("\n")[2])]
     assert SESSION in held and SIBLING not in held
     shutil.rmtree(root / "records/sessions/2026/03")
     assert of(root, REQUEST) == of(root, REQUEST, cache=False)

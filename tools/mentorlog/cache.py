@@ -10,11 +10,13 @@ trusted, which it does only when the file had not been touched for RACY_NS befor
 The folder `.mentorlog/cache/<key>/` is named by everything else that can change a verdict
 (`cache_key`): mentorlog's version, the effective schemas (after settings), `mentorlog.yaml`,
 and the YAML parser path. One pack file per records folder (`records/sessions/2026/03` ->
-`records-sessions-2026-03.jsonl`): its first line names the format and key, its second holds the
-heads of all its records (path, stat, trusted, hash, and the facts the record index needs:
-`index.Facts`), and then one line per record, in the same order: the body (load problems, schema
-problems, data, the paths of commented and of non-finite values). The heads come first and on
-one line so that a partial run (partial.py) reads them without the bodies.
+`records-sessions-2026-03.jsonl`), its records in path order: the first line names the format
+and key; the second sums the folder up for a partial run (`summary_line`: names, stats, trust
+and the facts the record index needs, `index.Facts`); the third holds the heads of all its
+records (path, stat, trusted, hash, facts); then one line per record, in the same order: the
+body (load problems, schema problems, data, the paths of commented and of non-finite values).
+A partial run (partial.py) reads the summary of every pack, and the heads of a folder that
+changed, never the bodies.
 Positions are not stored: a problem's line and column come from parsing
 that one file again (`StoredDocument`). JSON, never pickle: a restored CI cache or a checkout could
 carry a hostile file, which is then data, checked for shape; a pack that is not exactly what
@@ -44,6 +46,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -66,7 +69,7 @@ if TYPE_CHECKING:
     from .program import Program
 
 CACHE_DIR = Path(WORK_DIR) / "cache"
-FORMAT = 3  # of the pack files; part of the key
+FORMAT = 4  # of the pack files; part of the key
 MAGIC = "mentorlog-record-cache"
 RACY_NS = 2_000_000_000  # a file touched this recently is re-hashed on the next run
 # below this many files to read, a process pool costs more than it saves: measured on 2
@@ -254,6 +257,38 @@ def make_entry(program: Program, parser: str, job: Job) -> Made:
     return ("new", head, Entry(rel, stat, False, digest, load, schema, doc).body())
 
 
+def summary_line(entries: list[Entry]) -> str:
+    """A pack's folder summed up for a partial run (partial.py), its records in path order:
+    their file names; their stats, packed (four 64-bit integers each, as hex); whether every
+    stat may be trusted; the positions of the records that did not load; the request each
+    names (sessions) and the attachments the sessions that list any list, by position."""
+    names, unloaded, requests, attachments = [], [], [], {}
+    for i, entry in enumerate(entries):
+        names.append(entry.rel.rsplit("/", 1)[1])
+        facts = facts_of(is_session(entry.rel), None if entry.doc is None else entry.doc.data)
+        if not facts.loaded:
+            unloaded.append(i)
+        requests.append(facts.request)
+        if facts.attachments:
+            attachments[str(i)] = list(facts.attachments)
+    trusted = all(entry.trusted for entry in entries)
+    stats = packed_stats(entry.stat for entry in entries)
+    return json.dumps([names, stats, trusted, unloaded, requests, attachments],
+                      separators=(",", ":"))
+
+
+def packed_stats(stats: Iterable[Iterable[int]]) -> str | None:
+    """Stats as one hex string of 64-bit integers (compared whole by partial.py); None when
+    one does not fit (an inode number above 2**63 on some file systems): no summary then."""
+    packed = array("q")
+    try:
+        for stat in stats:
+            packed.extend(stat)
+    except OverflowError:
+        return None
+    return packed.tobytes().hex()
+
+
 def head_line(rel: str, stat: Stat, trusted: bool, digest: str,
               data: dict[str, Any] | None) -> str:
     """A record's head as the pack holds it (`Entry.head`)."""
@@ -373,12 +408,12 @@ class RecordCache:
             return {}
         try:
             lines = file.read_text(encoding="utf-8").split("\n")
-            heads = self._heads(lines[:2])
-            if heads is None or len(heads) != len(lines) - 2:
+            heads = self._heads(lines[:3])
+            if heads is None or len(heads) != len(lines) - 3:
                 return {}
             root = str(self.program.repo.root)
             entries = (decode(head, body, root, self.parser)
-                       for head, body in zip(heads, lines[2:], strict=True))
+                       for head, body in zip(heads, lines[3:], strict=True))
             pack = {entry.rel: entry for entry in entries}
         except (OSError, ValueError, TypeError, RecursionError):
             return {}
@@ -415,27 +450,38 @@ class RecordCache:
         return lambda tmp: tmp.write_text(text, encoding="utf-8")
 
     def _lines(self, entries: Iterable[Entry]) -> Iterator[str]:
-        entries = list(entries)
+        entries = sorted(entries, key=lambda entry: entry.rel)
         yield json.dumps([MAGIC, FORMAT, self.key])
+        yield summary_line(entries)
         yield "[" + ",".join(entry.head() for entry in entries) + "]"
         yield from (entry.body() for entry in entries)
 
     def _heads(self, lines: list[str]) -> list[Any] | None:
-        """The head rows of a pack from its first two lines, or None when the pack is not one
-        of this key and format."""
-        if len(lines) != 2 or _json_line(lines[0]) != [MAGIC, FORMAT, self.key]:
+        """The head rows of a pack from its first three lines, or None when the pack is not
+        one of this key and format."""
+        if len(lines) != 3 or _json_line(lines[0]) != [MAGIC, FORMAT, self.key]:
             return None
-        heads = _json_line(lines[1])
+        heads = _json_line(lines[2])
         return heads if isinstance(heads, list) else None
 
     def heads(self, name: str) -> list[Any] | None:
         """The head rows of one pack (partial.py), read without its bodies: None when there is
         no usable pack. Rows are checked for shape by their reader."""
+        heads: list[Any] | None = self._opening(name, 3, self._heads)
+        return heads
+
+    def summary(self, name: str) -> Any:
+        """The summary line of one pack (partial.py), parsed (checked for shape by its reader),
+        or None when there is no usable pack."""
+        return self._opening(name, 2, lambda lines: _json_line(lines[1]) if _json_line(
+            lines[0]) == [MAGIC, FORMAT, self.key] else None)
+
+    def _opening(self, name: str, count: int, read: Callable[[list[str]], Any]) -> Any:
         if not self.usable:
             return None
         try:
             with open(self.folder / name, encoding="utf-8") as pack:
-                return self._heads([pack.readline().rstrip("\n"), pack.readline().rstrip("\n")])
+                return read([pack.readline().rstrip("\n") for _ in range(count)])
         except (OSError, ValueError, RecursionError):
             return None
 

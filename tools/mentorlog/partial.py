@@ -10,8 +10,9 @@ does a session name, which attachments does it list).
 So a partial run
 - walks records/ as record_files does, with one lstat per entry (`records.record_folders`): any
   file may have changed since it was cached, and only its stat can tell;
-- takes a record whose stat is the one its head was made under (and trusted, as the cache's own
-  rule) from its head, without reading it;
+- takes a folder whose record files all have the stats its pack's summary was made under (all
+  trusted, as the cache's own rule) from that summary (`cache.summary_line`), and in a folder
+  that changed, each record whose stat is its head's from its head, without reading them;
 - reads through the cache only the records asked about (judged against their schema) and those
   whose stat changed (not judged), and writes their entries back;
 - runs the rules over a `SparseIndex`: a record it did not read is created when a rule looks it
@@ -30,7 +31,7 @@ from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 from typing import Any
 
-from .cache import PARALLEL_FROM, RecordCache, pack_name
+from .cache import PARALLEL_FROM, RecordCache, pack_name, packed_stats
 from .index import Facts, Mentors, facts_of, listed_attachment
 from .problems import Problem, error
 from .program import Loaded, Program, take
@@ -78,6 +79,9 @@ def load_partial(program: Program, targets: set[str]) -> PartialLoad | None:
 def _sort_folder(program: Program, cache: RecordCache, folder: Folder, targets: set[str],
                  walk: _Walk) -> None:
     """Each listed path of one folder: known from its head, to read, or no record."""
+    if folder.listed and not any(rel in targets for rel in folder.listed) \
+            and _take_whole(program, cache, folder, walk):
+        return
     heads = _heads(cache, folder)
     kind = _folder_kind(folder, heads, program.settings.profile)
     start = len(folder.rel) + 1
@@ -95,6 +99,46 @@ def _sort_folder(program: Program, cache: RecordCache, folder: Folder, targets: 
         if record is not None:
             walk.changed.append(record)
             walk.order.append(rel)
+
+
+def _take_whole(program: Program, cache: RecordCache, folder: Folder, walk: _Walk) -> bool:
+    """Take every record of a folder from its pack's summary when nothing in it changed: the
+    same record files (no link among them), each with the stat it was cached under, all
+    trusted. The usual case, and one comparison a folder instead of one a record."""
+    summary = cache.summary(pack_name(folder.listed[0]))
+    start = len(folder.rel) + 1
+    names = [rel[start:] for rel in folder.listed
+             if rel.endswith(".yaml") and not rel[start:].startswith(".")]
+    if not (_summary_shape(summary) and summary[0] == names and summary[2] is True):
+        return False
+    if not all(S_ISREG(folder.stats[name][0]) for name in names) or \
+            packed_stats(folder.stats[name][1:] for name in names) != summary[1]:
+        return False
+    if not names:
+        return True
+    record, _ = classify(f"{folder.rel}/{names[0]}", program.settings.profile)
+    if record is None:  # a record of no kind here: the cache was not made under these settings
+        return False
+    kind, unloaded = record.kind, set(summary[3])
+    _, _, _, _, requests, attachments = summary
+    for i, name in enumerate(names):
+        rel = f"{folder.rel}/{name}"
+        facts = Facts(i not in unloaded, requests[i], tuple(attachments.get(str(i), ())))
+        walk.known[rel] = (kind, name[:-len(".yaml")], facts)
+        walk.order.append(rel)
+    return True
+
+
+def _summary_shape(summary: Any) -> bool:
+    """Whether a pack's summary is of the shape cache.summary_line writes."""
+    if not (type(summary) is list and len(summary) == 6):
+        return False
+    names, stats, trusted, unloaded, requests, attachments = summary
+    return type(names) is list and type(stats) is str and type(trusted) is bool \
+        and type(unloaded) is list and type(requests) is list and len(requests) == len(names) \
+        and all(r is None or type(r) is str for r in requests) and type(attachments) is dict \
+        and all(type(v) is list and all(type(a) is str for a in v)
+                for v in attachments.values())
 
 
 def _heads(cache: RecordCache, folder: Folder) -> dict[str, list[Any]]:
