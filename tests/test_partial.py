@@ -163,10 +163,19 @@ FORGERIES: dict[str, Any] = {
     "loaded a string": lambda head: head[4].__setitem__(0, "yes"),
     "attachments a mapping": lambda head: head[4].__setitem__(2, {"a": 1}),
     "facts missing": lambda head: head.__setitem__(4, None),
+    "facts short": lambda head: head[4].pop(),
     "stat of strings": lambda head: head.__setitem__(1, ["1", "2", "3", "4"]),
     "short row": lambda head: head.pop(),
     "not a list": lambda head: head.clear(),
 }
+
+
+def forge_packs(root: Path, line: int, forge: Any) -> None:
+    """Rewrite line `line` of every pack (1: the summary, 2: the heads) as `forge` makes it."""
+    for pack in (root / CACHE_DIR).rglob("*.jsonl"):
+        lines = pack.read_text(encoding="utf-8").split("\n")
+        lines[line] = json.dumps(forge(json.loads(lines[line])))
+        pack.write_text("\n".join(lines), encoding="utf-8")
 
 
 @pytest.mark.parametrize("forgery", FORGERIES)
@@ -174,13 +183,14 @@ def test_heads_of_the_wrong_shape_are_read_again(tmp_path: Path, forgery: str,
                                                  answered: list[bool]) -> None:
     root = make_program(tmp_path / "p", "business", files={SESSION: session("end: 09:00\n")})
     assert of(root, SESSION)
-    for pack in (root / CACHE_DIR).rglob("*.jsonl"):
-        lines = pack.read_text(encoding="utf-8").split("\n")
-        heads = json.loads(lines[2])
+    forge_packs(root, 1, lambda summary: [])  # no summary: the heads answer
+
+    def forged(heads: list[Any]) -> list[Any]:
         for head in heads:
             FORGERIES[forgery](head)
-        pack.write_text("\n".join([lines[0], "[]", json.dumps(heads), *lines[3:]]),
-                        encoding="utf-8")  # no summary: the heads answer
+        return heads
+
+    forge_packs(root, 2, forged)
     for rel in (SESSION, SIBLING, REQUEST):
         assert of(root, rel) == of(root, rel, cache=False)
 
@@ -203,13 +213,13 @@ def test_summaries_of_the_wrong_shape_are_passed_over(tmp_path: Path, forgery: s
                                                       answered: list[bool]) -> None:
     root = make_program(tmp_path / "p", "business", files={SESSION: session("end: 09:00\n")})
     validate_program(Program.open(Repo(root)), today=TODAY)
-    for pack in (root / CACHE_DIR).rglob("*.jsonl"):
-        lines = pack.read_text(encoding="utf-8").split("\n")
-        summary = json.loads(lines[1])
-        if summary[0]:
+
+    def forged(summary: list[Any]) -> list[Any]:
+        if summary[0]:  # a folder with records
             SUMMARY_FORGERIES[forgery](summary)
-        pack.write_text("\n".join([lines[0], json.dumps(summary), *lines[2:]]),
-                        encoding="utf-8")
+        return summary
+
+    forge_packs(root, 1, forged)
     for rel in (SESSION, SIBLING, REQUEST, "records/mentors/kim-osei.yaml"):
         assert of(root, rel) == of(root, rel, cache=False)
     assert all(answered)

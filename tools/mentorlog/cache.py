@@ -147,14 +147,23 @@ class Entry:
     # the head line likewise, while it says this stat and trust (0.2 s of writing the packs
     # of a cold run at 50,000 sessions was encoding heads the workers had encoded already)
     top: str | None = None
+    # the record's index.Facts as its head says them (a list), else worked out from the data
+    given: list[Any] | None = None
 
     def head(self) -> str:
         """Its row in the pack's head line (what a partial run needs without the body): path,
         stat, trust, hash and the record's `index.Facts`."""
         if self.top is not None:
             return self.top
-        data = None if self.doc is None else self.doc.data
-        return head_line(self.rel, self.stat, self.trusted, self.digest, data)
+        return json.dumps([self.rel, self.stat, self.trusted, self.digest, self.facts()],
+                          separators=(",", ":"))
+
+    def facts(self) -> list[Any]:
+        if self.given is None:
+            data = None if self.doc is None else self.doc.data
+            loaded, request, attachments = facts_of(is_session(self.rel), data)
+            self.given = [loaded, request, list(attachments)]
+        return self.given
 
     def body(self) -> str:
         if self.line is not None:
@@ -214,8 +223,10 @@ def decode(head: Any, body: str, root: str, parser: str) -> Entry:
             and (data is None or isinstance(data, dict))):
         raise ValueError("not an entry")
     doc = None if data is None else StoredDocument(data, _marks(marks), root, rel, parser)
+    given = head[4] if len(head) == 5 and type(head[4]) is list and len(head[4]) == 3 else None
     return Entry(rel, stat, trusted, digest, [problem_from_row(p) for p in load],
-                 None if schema is None else [problem_from_row(p) for p in schema], doc, body)
+                 None if schema is None else [problem_from_row(p) for p in schema], doc, body,
+                 given=given)
 
 
 def stat_of(path: str, seen: Seen | None = None) -> Stat | None:
@@ -253,8 +264,8 @@ def make_entry(program: Program, parser: str, job: Job) -> Made:
     doc, load = (None, load) if raw is None else yamlload.load_bytes(raw, rel, parser)
     schema = None if doc is None or uri is None else \
         schema_problems(rel, doc, program.schemas, uri)
-    head = head_line(rel, stat, trusted, digest, None if doc is None else doc.data)
-    return ("new", head, Entry(rel, stat, False, digest, load, schema, doc).body())
+    entry = Entry(rel, stat, trusted, digest, load, schema, doc)
+    return ("new", entry.head(), entry.body())
 
 
 def summary_line(entries: list[Entry]) -> str:
@@ -265,12 +276,12 @@ def summary_line(entries: list[Entry]) -> str:
     names, unloaded, requests, attachments = [], [], [], {}
     for i, entry in enumerate(entries):
         names.append(entry.rel.rsplit("/", 1)[1])
-        facts = facts_of(is_session(entry.rel), None if entry.doc is None else entry.doc.data)
-        if not facts.loaded:
+        loaded, request, listed = entry.facts()
+        if not loaded:
             unloaded.append(i)
-        requests.append(facts.request)
-        if facts.attachments:
-            attachments[str(i)] = list(facts.attachments)
+        requests.append(request)
+        if listed:
+            attachments[str(i)] = listed
     trusted = all(entry.trusted for entry in entries)
     stats = packed_stats(entry.stat for entry in entries)
     return json.dumps([names, stats, trusted, unloaded, requests, attachments],
@@ -288,12 +299,6 @@ def packed_stats(stats: Iterable[Iterable[int]]) -> str | None:
         return None
     return packed.tobytes().hex()
 
-
-def head_line(rel: str, stat: Stat, trusted: bool, digest: str,
-              data: dict[str, Any] | None) -> str:
-    """A record's head as the pack holds it (`Entry.head`)."""
-    facts = list(facts_of(is_session(rel), data))
-    return json.dumps([rel, stat, trusted, digest, facts], separators=(",", ":"))
 
 
 _WORKER: list[Any] = []  # (program, parser) in a pool's worker, inherited by fork
