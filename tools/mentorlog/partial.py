@@ -3,9 +3,9 @@
 The rules report only on the files asked about, but they look at other records: that an id
 exists, a session's request, the other sessions of that request, the attachments sessions list.
 A full load reads (or decodes from the cache) every record for that: about 35 us each, 2.5 s a
-commit at 50,000 sessions. Most of it is not needed: the record cache's pack heads already hold,
-per record, its stat and the facts the index needs (`index.Facts`: did it load, which request
-does a session name, which attachments does it list).
+commit at 50,000 sessions. Most of it is not needed: the record cache's packs already hold, per
+record, its stat and the facts the index needs (`index.Facts`: did it load, which request does
+a session name, which attachments does it list), summed up per folder on one line.
 
 So a partial run
 - walks records/ as record_files does, with one lstat per entry (`records.record_folders`): any
@@ -18,8 +18,9 @@ So a partial run
 - runs the rules over a `SparseIndex`: a record it did not read is created when a rule looks it
   up, and its document is read from its file when a rule looks inside (`UnreadDocument`). A rule
   that looks at more records than it needs is slower, never wrong.
-With no usable cache (a fresh clone, `--no-cache`, an upgrade) or more changed records than a
-serial read should take, it returns None and the caller loads everything (which fills the cache).
+With no cache folder (a fresh clone, an upgrade), a cache it may not use, or more changed records
+than a serial read should take, it returns None and the caller loads everything (which fills
+the cache).
 """
 
 from __future__ import annotations
