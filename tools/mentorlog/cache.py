@@ -300,7 +300,6 @@ def packed_stats(stats: Iterable[Iterable[int]]) -> str | None:
     return packed.tobytes().hex()
 
 
-
 _WORKER: list[Any] = []  # (program, parser) in a pool's worker, inherited by fork
 
 
@@ -373,12 +372,12 @@ class RecordCache:
 
     def _take(self, made: Made) -> Entry:
         if made[0] == "same":
-            rel, stat, trusted, _ = head_fields(json.loads(made[1]))
+            rel, stat, trusted, _ = head_fields(_json_line(made[1]))
             entry = self.packs[pack_name(rel)][rel]
             # the worker did not load it: the facts of its head are the entry's own
             entry.stat, entry.trusted, entry.top = stat, trusted, None
         else:
-            entry = decode(json.loads(made[1]), made[2], str(self.program.repo.root), self.parser)
+            entry = decode(_json_line(made[1]), made[2], str(self.program.repo.root), self.parser)
             entry.top = made[1]
         name = pack_name(entry.rel)  # once: a miss per file on a cold run
         self.packs[name][entry.rel] = entry
@@ -464,7 +463,7 @@ class RecordCache:
     def _heads(self, lines: list[str]) -> list[Any] | None:
         """The head rows of a pack from its first three lines, or None when the pack is not
         one of this key and format."""
-        if len(lines) != 3 or _json_line(lines[0]) != [MAGIC, FORMAT, self.key]:
+        if len(lines) != 3 or not self._ours(lines[0]):
             return None
         heads = _json_line(lines[2])
         return heads if isinstance(heads, list) else None
@@ -478,8 +477,12 @@ class RecordCache:
     def summary(self, name: str) -> Any:
         """The summary line of one pack (partial.py), parsed (checked for shape by its reader),
         or None when there is no usable pack."""
-        return self._opening(name, 2, lambda lines: _json_line(lines[1]) if _json_line(
-            lines[0]) == [MAGIC, FORMAT, self.key] else None)
+        return self._opening(name, 2,
+                             lambda lines: _json_line(lines[1]) if self._ours(lines[0]) else None)
+
+    def _ours(self, first: str) -> bool:
+        """Whether a pack's first line names this format and key."""
+        return bool(_json_line(first) == [MAGIC, FORMAT, self.key])
 
     def _opening(self, name: str, count: int, read: Callable[[list[str]], Any]) -> Any:
         if not self.usable:

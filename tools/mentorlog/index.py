@@ -15,26 +15,6 @@ from typing import Any, NamedTuple, Protocol
 from .records import Record
 
 
-class Mentors:
-    """Who is on a request or session, for an index that has `get` (both below)."""
-
-    def get(self, kind: str, record_id: str) -> Record | None:
-        raise NotImplementedError
-
-    def request_mentors(self, request: Record) -> set[str]:
-        """The request's lead mentor and co-mentors."""
-        return request_mentors(request.data)
-
-    def session_mentor(self, session: Record) -> str | None:
-        """The session's mentor: its own `mentor`, else its request's."""
-        return self.mentor_of(session.data)
-
-    def mentor_of(self, session_data: dict[str, Any]) -> str | None:
-        """The mentor of session data (its own `mentor`, else its request's)."""
-        request = self.get("request", text(session_data, "request") or "")
-        return session_lead(session_data, request.data if request else None)
-
-
 class Lookup(Protocol):
     """What the cross-record rules ask of the records (rules.py): RecordIndex answers from
     every record loaded, partial.SparseIndex from the cache's facts and the few records a
@@ -50,8 +30,6 @@ class Lookup(Protocol):
     def sessions_of(self, request_id: str) -> list[Record]: ...
     def requests_with_sessions(self) -> Iterable[tuple[str, list[Record]]]: ...
     def listed_attachments(self) -> set[str]: ...
-    def request_mentors(self, request: Record) -> set[str]: ...
-    def session_mentor(self, session: Record) -> str | None: ...
 
 
 class Facts(NamedTuple):
@@ -79,7 +57,7 @@ def listed_attachment(path: str) -> str:
 
 
 @dataclass
-class RecordIndex(Mentors):
+class RecordIndex:
     by_kind: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
     duplicates: list[tuple[Record, Record]] = field(default_factory=list)
     sessions_by_request: dict[str, list[Record]] = field(
@@ -127,6 +105,18 @@ class RecordIndex(Mentors):
         return {listed_attachment(path) for s in sessions
                 for path in facts_of(True, s.doc.data if s.doc else None).attachments}
 
+    def request_mentors(self, request: Record) -> set[str]:
+        """The request's lead mentor and co-mentors."""
+        return request_mentors(request.data)
+
+    def session_mentor(self, session: Record) -> str | None:
+        """The session's mentor: its own `mentor`, else its request's."""
+        return self.mentor_of(session.data)
+
+    def mentor_of(self, session_data: dict[str, Any]) -> str | None:
+        """The mentor of session data (its own `mentor`, else its request's)."""
+        request = self.get("request", text(session_data, "request") or "")
+        return session_lead(session_data, request.data if request else None)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from .cache import PARALLEL_FROM, RecordCache, pack_name, packed_stats
-from .index import Facts, Mentors, facts_of, listed_attachment
+from .index import Facts, facts_of, listed_attachment
 from .problems import Problem, error
 from .program import Loaded, Program, take
 from .records import SYMLINK_MESSAGE, Folder, Record, classify, record_folders
@@ -80,11 +80,12 @@ def load_partial(program: Program, targets: set[str]) -> PartialLoad | None:
 def _sort_folder(program: Program, cache: RecordCache, folder: Folder, targets: set[str],
                  walk: _Walk) -> None:
     """Each listed path of one folder: known from its head, to read, or no record."""
-    if folder.listed and not any(rel in targets for rel in folder.listed) \
+    if folder.listed and targets.isdisjoint(folder.listed) \
             and _take_whole(program, cache, folder, walk):
         return
     heads = _heads(cache, folder)
-    kind = _folder_kind(folder, heads, program.settings.profile)
+    held = next((rel for rel in folder.listed if rel in heads), None)
+    kind = _kind(held, program.settings.profile) if held else ""
     start = len(folder.rel) + 1
     for rel in folder.listed:
         lstat = folder.stats[rel[start:]]
@@ -117,11 +118,10 @@ def _take_whole(program: Program, cache: RecordCache, folder: Folder, walk: _Wal
         return False
     if not names:
         return True
-    record, _ = classify(f"{folder.rel}/{names[0]}", program.settings.profile)
-    if record is None:  # a record of no kind here: the cache was not made under these settings
+    kind = _kind(f"{folder.rel}/{names[0]}", program.settings.profile)
+    if not kind:  # a record of no kind here: the cache was not made under these settings
         return False
-    kind, unloaded = record.kind, set(summary[3])
-    _, _, _, _, requests, attachments = summary
+    unloaded, (requests, attachments) = set(summary[3]), summary[4:]
     for i, name in enumerate(names):
         rel = f"{folder.rel}/{name}"
         facts = Facts(i not in unloaded, requests[i], tuple(attachments.get(str(i), ())))
@@ -152,11 +152,11 @@ def _heads(cache: RecordCache, folder: Folder) -> dict[str, list[Any]]:
         return {}
 
 
-def _folder_kind(folder: Folder, heads: dict[str, list[Any]], profile: str) -> str:
-    """The kind of the records the cache holds in this folder ("": none). A folder holds
-    records of one kind, each named `<id>.yaml` (records.classify), so one path tells."""
-    held = next((rel for rel in folder.listed if rel in heads), None)
-    record = None if held is None else classify(held, profile)[0]
+def _kind(rel: str, profile: str) -> str:
+    """The kind of the records the cache holds in the folder of `rel`, one of them ("": not a
+    record). A folder holds records of one kind, each named `<id>.yaml` (records.classify), so
+    one path tells."""
+    record, _ = classify(rel, profile)
     return "" if record is None else record.kind
 
 
@@ -220,7 +220,7 @@ class UnreadDocument(Document):
         return "data" in self.__dict__
 
 
-class SparseIndex(Mentors):
+class SparseIndex:
     """index.Lookup over every record of the tree, from the records read and the facts of the
     others; a record is created on first lookup (see the module's docstring)."""
 

@@ -101,23 +101,65 @@ def record_files(repo: Repo) -> Iterator[str]:
 def record_entries(repo: Repo) -> Iterator[tuple[str, bool]]:
     """record_files, each path with whether it is a symbolic link: from the folder listing
     (os.scandir's entry type), no stat per file."""
+    for folder in _walk(repo, lstat=False):
+        start = len(folder.rel) + 1
+        yield from ((rel, folder.entries[rel[start:]].is_symlink()) for rel in folder.listed)
+
+
+def record_folders(repo: Repo) -> Iterator[Folder]:
+    """record_files folder by folder (same folders, order and paths), with one lstat per entry
+    from os.scandir: what a partial run (partial.py) compares with the record cache."""
+    return _walk(repo, lstat=True)
+
+
+LStat = tuple[int, int, int, int, int]  # mode, size, mtime_ns, ctime_ns, inode (not followed)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """One folder of record_files' walk, its entries, and (`lstat`) the lstat of each."""
+
+    rel: str  # repo-relative POSIX path, e.g. records/sessions/2026/03
+    entries: dict[str, os.DirEntry[str]]  # by name
+    stats: dict[str, LStat]  # by entry name; empty unless asked for
+    listed: list[str]  # what record_files lists here, in its order
+
+
+def _walk(repo: Repo, lstat: bool) -> Iterator[Folder]:
+    """The folders record_files lists from, in os.walk's order (depth first, names sorted,
+    links and hidden folders not entered); a folder that cannot be listed is skipped, as
+    os.walk does."""
     root, pending = str(repo.root), [str(repo.records)]
     while pending:
         dirpath = pending.pop()
         try:
             with os.scandir(dirpath) as found:
                 entries = {entry.name: entry for entry in found}
-        except OSError:  # as os.walk: a folder that cannot be listed is skipped
+            stats = {name: _lstat(entry) for name, entry in entries.items()} if lstat else {}
+        except OSError:
             continue
         dirnames, filenames = _split(entries)
         rel_dir = dirpath[len(root) + 1:].replace(os.sep, "/")
         listed = _listed(rel_dir, dirnames, filenames,
                          lambda name: entries[name].is_symlink(),  # noqa: B023 (used now)
-                         lambda name: _is_empty_file(os.path.join(dirpath, name)))  # noqa: B023
-        yield from ((rel, entries[rel[len(rel_dir) + 1:]].is_symlink()) for rel in listed)
-        # depth first, in name order, links not entered: os.walk's order
+                         lambda name: _is_empty(entries[name]))  # noqa: B023
+        yield Folder(rel_dir, entries, stats, listed)
         pending += [os.path.join(dirpath, d) for d in reversed(dirnames)
                     if not entries[d].is_symlink()]
+
+
+def _lstat(entry: os.DirEntry[str]) -> LStat:
+    st = entry.stat(follow_symlinks=False)
+    return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _is_empty(entry: os.DirEntry[str]) -> bool:
+    """A regular file of no bytes (the entry keeps its lstat: one syscall at most)."""
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == 0
 
 
 def _split(entries: dict[str, os.DirEntry[str]]) -> tuple[list[str], list[str]]:
@@ -143,56 +185,6 @@ def _listed(rel_dir: str, dirnames: list[str], filenames: list[str],
             # an empty `.gitkeep` is what `init` writes to keep an empty folder: it holds nothing
             if not (name == ".gitkeep" and is_empty(name))
             and (name.startswith(".") or not in_attachments)]
-
-
-LStat = tuple[int, int, int, int, int]  # mode, size, mtime_ns, ctime_ns, inode (not followed)
-
-
-@dataclass(frozen=True)
-class Folder:
-    """One folder of record_files' walk, with the lstat of each of its entries."""
-
-    rel: str  # repo-relative POSIX path, e.g. records/sessions/2026/03
-    stats: dict[str, LStat]  # by entry name
-    listed: list[str]  # what record_files lists here, in its order
-
-
-def record_folders(repo: Repo) -> Iterator[Folder]:
-    """record_files folder by folder (same folders, order and paths), with one lstat per entry
-    from os.scandir: what a partial run (partial.py) compares with the record cache."""
-    root, pending = str(repo.root), [str(repo.records)]
-    while pending:
-        dirpath = pending.pop()
-        try:
-            stats, dirnames, filenames = _scan(dirpath)
-        except OSError:  # as os.walk: a folder that cannot be listed is skipped
-            continue
-        rel_dir = dirpath[len(root) + 1:].replace(os.sep, "/")
-        yield Folder(rel_dir, stats, _listed(rel_dir, dirnames, filenames, *_tests(stats)))
-        # depth first, in name order, links not entered: os.walk's order
-        pending += [os.path.join(dirpath, d) for d in reversed(dirnames)
-                    if not stat.S_ISLNK(stats[d][0])]
-
-
-def _tests(stats: dict[str, LStat]) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
-    """_listed's "is a link" and "is an empty file", from the folder's lstats."""
-    return (lambda name: stat.S_ISLNK(stats[name][0]),
-            lambda name: stat.S_ISREG(stats[name][0]) and stats[name][1] == 0)
-
-
-def _scan(dirpath: str) -> tuple[dict[str, LStat], list[str], list[str]]:
-    """The lstat of every entry of a folder, and its folders and other entries as os.walk
-    tells them apart (a link to a folder counts as a folder)."""
-    stats: dict[str, LStat] = {}
-    dirnames: list[str] = []
-    filenames: list[str] = []
-    with os.scandir(dirpath) as found:
-        for entry in found:
-            st = entry.stat(follow_symlinks=False)
-            stats[entry.name] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
-                                 st.st_ino)
-            (dirnames if _is_dir(entry) else filenames).append(entry.name)
-    return stats, dirnames, filenames
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -227,14 +219,6 @@ def entry_kind(path: str | Path) -> str:
         if test(mode):
             return kind
     return "other"
-
-
-def _is_empty_file(path: str) -> bool:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
 def entry_problems(root: Path, changes: Iterable[Change]) -> list[Problem]:

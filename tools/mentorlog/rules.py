@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from .attachments import allowed_types, megabytes, size_allowed, type_allowed
 from .dates import parse_date
 from .deadlines import instant
-from .index import Lookup, mappings, session_lead, text, texts
+from .index import Lookup, mappings, request_mentors, session_lead, text, texts
 from .problems import Matching, Problem, error, may_quote, quote, warning
 from .records import (
     ATTACHMENTS,
@@ -162,7 +162,7 @@ def session_mentors(ctx: RuleContext) -> list[Problem]:
             continue
         allowed = on_request.get(request.id)
         if allowed is None:
-            allowed = on_request[request.id] = ctx.index.request_mentors(request)
+            allowed = on_request[request.id] = request_mentors(request.data)
         problems += _session_mentor_problems(ctx, s, request, allowed)
     return problems
 

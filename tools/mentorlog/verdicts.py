@@ -127,7 +127,7 @@ class RunInputs:
         self.started = time.time_ns()  # before the walk and the reads: a write after it shows
         self.seen: Seen = {}  # the walk's lstats, when it was taken before the reads
         self._parts = [self.folder.name, code_digest(), today.isoformat(),
-                       content_digest(_file_bytes(root / CODEOWNERS))]
+                       content_digest(_file_bytes(root / CODEOWNERS))]  # and the tree's hash
         records = str(program.repo.records)
         self.stored = self.usable and (self.folder / VERDICT_FILE).is_file()
         if self.stored or not (self.usable and can_fork()):
@@ -147,7 +147,7 @@ class RunInputs:
 
     @property
     def digest(self) -> str:
-        parts = [*self._parts[:3], self._walked[0], self._parts[3]]
+        parts = [*self._parts, self._walked[0]]
         return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
     def recall(self) -> Verdict | None:
