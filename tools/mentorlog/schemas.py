@@ -115,11 +115,12 @@ class CheckedValidator:
         return cls(full, _fast_validator(schema) if accelerate else None)
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
-        if self.fast is not None and self._fast_says_valid(instance):
+        if self.passes(instance):
             return iter(())
         return self.full.iter_errors(instance)
 
-    def _fast_says_valid(self, instance: Any) -> bool:
+    def passes(self, instance: Any) -> bool:
+        """Whether the fast gate says `instance` is valid (False: ask `iter_errors`)."""
         try:
             return self.fast is not None and self.fast.is_valid(instance)
         except (ValueError, TypeError, OverflowError):

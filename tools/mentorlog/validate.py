@@ -27,11 +27,13 @@ _TYPE_NAMES = {
 
 def schema_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> list[Problem]:
     """Problems of one loaded record against the schema at `uri`, in file order."""
+    validator = schemas.validator(uri)
+    if not (doc.non_finite or doc.commented) and validator.passes(doc.data):
+        return []  # most records: answered by the fast gate alone (60,000 a cold run)
     fields = schemas.field_names()
     problems = _non_finite_numbers(rel, doc, fields)
     if problems:  # JSON Schema has no NaN or infinity, and jsonschema crashes on them
         return problems
-    validator = schemas.validator(uri)
     problems = [p for err in validator.iter_errors(doc.data)
                 for p in _to_problems(rel, doc, err, fields)]
     problems += _comment_problems(rel, doc, schemas, uri)

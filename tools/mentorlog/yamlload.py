@@ -37,11 +37,12 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
 _INT_TEXT_LIMIT = 4000
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# the core schema's numbers in one pattern, tried in the schema's order (int before float):
+# one match instead of six for the dates and times most records hold (2,000,000 scalars at
+# 50,000 sessions); the group that matched names the kind
+_NUMBER = re.compile(r"^(?:(?P<int10>[-+]?[0-9]+)|0o(?P<int8>[0-7]+)|0x(?P<int16>[0-9a-fA-F]+)"
+                     r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+                     r"|(?P<inf>[-+]?\.(?:inf|Inf|INF))|(?P<nan>\.(?:nan|NaN|NAN)))$")
 # the first characters a null, bool, int or float of the core schema can start with
 _MAY_BE_SPECIAL = frozenset("~nNtTfF0123456789+-.")
 # C0 (but tab, LF), DEL, C1 (U+0085 too), U+2028/U+2029 (YAML 1.1 line breaks), and a
@@ -95,19 +96,19 @@ def resolve_plain(text: str) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT10.match(text):
+    number = _NUMBER.match(text)
+    kind = number.lastgroup if number else None
+    if kind == "int10":
         # past ~4300 digits int() refuses (a guard against quadratic parsing): such a number
         # reads as a float, i.e. infinite, and is reported like any non-finite number
         return int(text) if len(text) <= _INT_TEXT_LIMIT else float(text)
-    if _INT8.match(text):
-        return int(text[2:], 8)
-    if _INT16.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
+    if kind == "int8" or kind == "int16":
+        return int(text[2:], 8 if kind == "int8" else 16)
+    if kind == "float":
         return float(text)
-    if _INF.match(text):
+    if kind == "inf":
         return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
+    if kind == "nan":
         return float("nan")
     return text
 
@@ -122,7 +123,7 @@ def load_file(fs_path: Path, rel_path: str, parser: str = DEFAULT_PARSER) -> tup
     return load_bytes(raw, rel_path, parser)
 
 
-def read_record(fs_path: Path, rel_path: str, known: os.stat_result | None = None) -> tuple[
+def read_record(fs_path: str | Path, rel_path: str, known: os.stat_result | None = None) -> tuple[
     bytes | None, list[Problem]
 ]:
     """A record file's bytes, or why they cannot be read (the cache hashes these bytes).
@@ -147,7 +148,7 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK
     | getattr(os, "O_CLOEXEC", 0)
 
 
-def _read_all(fs_path: Path, size: int) -> bytes:
+def _read_all(fs_path: str | Path, size: int) -> bytes:
     """Every byte of a file `size` bytes long when stat-ed, in one read if it still is. A
     third of Path.read_bytes' time (no file object, no second stat): 60,000 files a run."""
     fd = os.open(fs_path, _READ_FLAGS)
