@@ -64,8 +64,8 @@ def _stricter(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a newer mentorlog's rules might say of the same records."""
     rules = pipeline.run_rules
 
-    def stricter(ctx: Any) -> list[Problem]:
-        return [*rules(ctx), Problem(SESSION, 1, 1, "error", "schema", "stricter")]
+    def stricter(ctx: Any, parallel: bool = False) -> list[Problem]:
+        return [*rules(ctx, parallel), Problem(SESSION, 1, 1, "error", "schema", "stricter")]
 
     monkeypatch.setattr(pipeline, "run_rules", stricter)
 

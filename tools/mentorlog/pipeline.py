@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from .background import can_fork
 from .changeset import read_change
 from .codeowners import placeholder_problems
 from .gitdiff import BaseTree, open_base
@@ -27,6 +28,7 @@ from .program import Program, load_program, resolve_targets
 from .progress import Progress
 from .records import entry_problems
 from .repo import WORK_DIR
+from .rules import PARALLEL_FROM as RULES_PARALLEL_FROM
 from .rules import RuleContext, run_rules
 from .verdicts import RunInputs, Verdict
 
@@ -64,7 +66,9 @@ def validate_program(program: Program, paths: list[Path] | None = None,
     loaded = load_program(program, targets, cache, seen=inputs.seen, progress=progress)
     context = RuleContext(loaded.index, program.settings, program.repo.records, today,
                           None if targets is None else frozenset(targets))
-    problems = loaded.problems + run_rules(context) + placeholder_problems(program.repo.root)
+    parallel = targets is None and len(loaded.records) >= RULES_PARALLEL_FROM and can_fork()
+    problems = loaded.problems + run_rules(context, parallel) + \
+        placeholder_problems(program.repo.root)
     if targets is not None:
         return Result(_of_targets(problems, targets), len(targets), loaded.index)
     # attachments are judged too (records/ holds records), so they count as checked files

@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .attachments import allowed_types, megabytes, size_allowed, type_allowed
+from .background import meanwhile
 from .dates import parse_date
 from .deadlines import instant
 from .index import Lookup, mappings, request_mentors, session_lead, text, texts
@@ -431,6 +432,25 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run_rules(ctx: RuleContext) -> list[Problem]:
-    return [problem for rule in RULES for problem in rule(ctx)]
+# from this many records, a full run's rules go on both cores (`run_rules`): a fork and the
+# pages its child touches cost about 40 ms at 50,000 sessions, the rules about 20 us a record
+PARALLEL_FROM = 5000
+
+
+def run_rules(ctx: RuleContext, parallel: bool = False) -> list[Problem]:
+    """Every rule's problems, in RULES order. `parallel`: every other rule runs in a forked
+    child meanwhile (a full run of a large program: about 1.1 s of rules at 50,000 sessions,
+    on one core while the other had nothing to do). The rules are plain functions of `ctx`,
+    so the child finds what this process would."""
+    if not parallel:
+        return [problem for rule in RULES for problem in rule(ctx)]
+    theirs = meanwhile(partial(_each, ctx, RULES[::2]))
+    mine = _each(ctx, RULES[1::2])
+    found: list[list[Problem]] = [[] for _ in RULES]
+    found[::2], found[1::2] = theirs(), mine
+    return [problem for problems in found for problem in problems]
+
+
+def _each(ctx: RuleContext, rules: Iterable[Rule]) -> list[list[Problem]]:
+    return [rule(ctx) for rule in rules]
 
