@@ -63,7 +63,7 @@ from .progress import CACHE_STEP, READ_STEP, Progress, counted
 from .records import is_session
 from .repo import WORK_DIR
 from .validate import schema_problems
-from .yamlload import Document, Path_, load_file
+from .yamlload import Document, Path_, PlacedOnDemand, load_file
 
 if TYPE_CHECKING:
     from .program import Program
@@ -101,7 +101,7 @@ def cache_key(program: Program, parser: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-class StoredDocument(Document):
+class StoredDocument(PlacedOnDemand):
     """A Document read back from the cache: its data, and where each value stands only when
     asked (a problem to report). Then the file is parsed again: storing every position cost
     more (32 us a file to write, twice the cache to read) than parsing the few files with a
@@ -110,17 +110,12 @@ class StoredDocument(Document):
 
     def __init__(self, data: dict[str, Any], marks: list[list[Path_]], root: str, rel: str,
                  parser: str) -> None:
-        self.data = data
-        self.commented, self.non_finite = marks
+        super().__init__(data, *marks)
         self._source = (root, rel, parser)  # strings: a Path per record costs measurably
 
-    def __getattr__(self, name: str) -> Any:
-        if name not in ("values", "keys"):
-            raise AttributeError(name)
+    def placed(self) -> Document | None:
         root, rel, parser = self._source
-        doc, _ = load_file(Path(root, rel), rel, parser)
-        self.values, self.keys = (doc.values, doc.keys) if doc is not None else ({}, {})
-        return self.__dict__[name]
+        return load_file(Path(root, rel), rel, parser)[0]
 
 
 def _marks(rows: Any) -> list[list[Path_]]:
@@ -262,7 +257,8 @@ def make_entry(program: Program, parser: str, job: Job) -> Made:
     trusted = trusted and raw is not None
     if raw is not None and digest == old_digest:
         return ("same", json.dumps([rel, stat, trusted, digest]))
-    doc, load = (None, load) if raw is None else yamlload.load_bytes(raw, rel, parser)
+    doc, load = (None, load) if raw is None else \
+        yamlload.load_bytes(raw, rel, parser, positions=False)
     schema = None if doc is None or uri is None else \
         schema_problems(rel, doc, program.schemas, uri)
     entry = Entry(rel, stat, trusted, digest, load, schema, doc)
