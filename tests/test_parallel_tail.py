@@ -1,5 +1,7 @@
-"""The rules of a full run on both cores (rules.run_rules with `parallel`): every other rule in
-a forked child. The answer must be exactly the serial one, problem for problem and in order."""
+"""The tail of a large full run on both cores: every other rule in a forked child
+(rules.run_rules with `parallel`), and the record cache written in another meanwhile
+(load_program's `save_meanwhile`). The answer must be exactly the serial one, problem for
+problem and in order, and the same cache."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO_ROOT, TODAY, YOUTH, case_dirs, case_program, copy_demo
-from mentorlog import pipeline, rules
+from mentorlog import cache, pipeline, program, rules
+from mentorlog.cache import CACHE_DIR
 from mentorlog.pipeline import validate_program
 from mentorlog.program import Program, load_program
 from mentorlog.repo import Repo
@@ -24,18 +27,23 @@ def context(root: Path) -> RuleContext:
     return RuleContext(loaded.index, program.settings, program.repo.records, TODAY)
 
 
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many times the rules forked a child."""
+def spy_on(module: object, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times `module` forked a child (background.meanwhile)."""
     started: list[int] = []
-    meanwhile = rules.meanwhile
+    meanwhile = module.meanwhile  # type: ignore[attr-defined]
 
     def spy(work: Callable[[], object]) -> Callable[[], object]:
         started.append(1)
         return meanwhile(work)
 
-    monkeypatch.setattr(rules, "meanwhile", spy)
+    monkeypatch.setattr(module, "meanwhile", spy)
     return started
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the rules forked a child."""
+    return spy_on(rules, monkeypatch)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -63,8 +71,34 @@ def test_a_full_validate_from_the_threshold_on(tmp_path: Path, demo: Path, forks
     program = Program.open(Repo(root))
     serial = validate_program(program, today=TODAY, cache=False).problems
     assert forks == []  # a demo is far below the threshold
-    monkeypatch.setattr(pipeline, "RULES_PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "FORK_FROM", 1)
     assert validate_program(program, today=TODAY, cache=False).problems == serial
     assert forks == [1]
     validate_program(program, [root / "records"], today=TODAY, cache=False)
     assert forks == [1]  # validate PATH: the rules report on a few files, no fork
+
+
+def packs(root: Path) -> dict[str, list[str]]:
+    """Each file of the cache, a pack by its records' bodies (its heads hold stats, which
+    another copy of the same files does not share)."""
+    return {file.name: file.read_text(encoding="utf-8").split("\n")[3:]
+            for file in (root / CACHE_DIR).rglob("*") if file.is_file()}
+
+
+def test_the_cache_written_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", -10**12)  # every stat trusted: a verdict is kept
+    saves = spy_on(program, monkeypatch)
+    serial = copy_demo(YOUTH, tmp_path / "serial")
+    problems = validate_program(Program.open(Repo(serial)), today=TODAY).problems
+    assert saves == []
+    monkeypatch.setattr(program, "FORK_FROM", 1)
+    forked = copy_demo(YOUTH, tmp_path / "forked")
+    assert validate_program(Program.open(Repo(forked)), today=TODAY).problems == problems
+    assert saves == [1]
+    written = packs(forked)
+    assert written == packs(serial) and "verdict.json" in written
+    assert sum(len(bodies) for bodies in written.values()) > 100
+    loads: list[int] = []  # a stored verdict answers the next run: nothing is loaded
+    monkeypatch.setattr(pipeline, "load_program", lambda *args, **kwargs: loads.append(1))
+    assert validate_program(Program.open(Repo(forked)), today=TODAY).problems == problems
+    assert loads == []

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from .background import can_fork
+from .background import FORK_FROM, can_fork
 from .changeset import read_change
 from .codeowners import placeholder_problems
 from .gitdiff import BaseTree, open_base
@@ -28,7 +28,6 @@ from .program import Program, load_program, resolve_targets
 from .progress import Progress
 from .records import entry_problems
 from .repo import WORK_DIR
-from .rules import PARALLEL_FROM as RULES_PARALLEL_FROM
 from .rules import RuleContext, run_rules
 from .verdicts import RunInputs, Verdict
 
@@ -63,17 +62,20 @@ def validate_program(program: Program, paths: list[Path] | None = None,
                               frozenset(targets))
         return Result(_of_targets(partial.problems + run_rules(context), targets),
                       len(targets), lambda: load_program(program, targets, cache).index)
-    loaded = load_program(program, targets, cache, seen=inputs.seen, progress=progress)
+    # a large full run writes the record cache and runs half the rules in forked children
+    loaded = load_program(program, targets, cache, seen=inputs.seen, progress=progress,
+                          save_meanwhile=targets is None)
     context = RuleContext(loaded.index, program.settings, program.repo.records, today,
                           None if targets is None else frozenset(targets))
-    parallel = targets is None and len(loaded.records) >= RULES_PARALLEL_FROM and can_fork()
+    parallel = targets is None and len(loaded.records) >= FORK_FROM and can_fork()
     problems = loaded.problems + run_rules(context, parallel) + \
         placeholder_problems(program.repo.root)
+    loaded.saved()
     if targets is not None:
         return Result(_of_targets(problems, targets), len(targets), loaded.index)
     # attachments are judged too (records/ holds records), so they count as checked files
     verdict = Verdict(sorted(set(problems)), loaded.files + len(context.attachments))
-    inputs.keep(verdict)
+    inputs.keep(verdict)  # after the cache's write: the verdict lives in its folder
     return Result(verdict.problems, verdict.checked, loaded.index)
 
 

@@ -442,11 +442,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-# from this many records, a full run's rules go on both cores (`run_rules`): a fork and the
-# pages its child touches cost about 40 ms at 50,000 sessions, the rules about 20 us a record
-PARALLEL_FROM = 5000
-
-
 def run_rules(ctx: RuleContext, parallel: bool = False) -> list[Problem]:
     """Every rule's problems, in RULES order. `parallel`: every other rule runs in a forked
     child meanwhile (a full run of a large program: about 1.1 s of rules at 50,000 sessions,
