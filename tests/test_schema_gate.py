@@ -8,11 +8,14 @@ agree on validity.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from helpers import YOUTH, copy_demo
 from mentorlog.records import classify
 from mentorlog.schemas import KINDS, CheckedValidator, SchemaSet, bundled_schema_dir
 from mentorlog.yamlload import load_file
@@ -84,3 +87,24 @@ def test_non_finite_numbers_are_problems_not_crashes(schemas: SchemaSet, value: 
     found = schema_problems("x.yaml", doc, schemas, schemas.uri_for("session", "business"))
     assert [(p.line, p.column, p.code) for p in found] == [(4, 8, "schema")]
     assert "finite" in found[0].message
+
+
+IMPORTED = ("import sys; from mentorlog.cli import main; code = main(sys.argv[1:]); "
+            "print(code, 'jsonschema' in sys.modules)")
+
+
+@pytest.mark.parametrize("hours, expected", [("1", "0 False"), ("x", "1 True")],
+                         ids=["valid", "rejected"])
+def test_jsonschema_is_imported_for_a_record_the_gate_rejects(tmp_path: Path, hours: str,
+                                                               expected: str) -> None:
+    """jsonschema writes the messages, so it is imported only when a record needs them (about
+    40 ms of every run otherwise, the pre-commit hook's too); a rejected record still gets its
+    message."""
+    root = copy_demo(YOUTH, tmp_path / "p")
+    session = sorted((root / "records" / "sessions").rglob("*.yaml"))[0]
+    text = session.read_text(encoding="utf-8")
+    session.write_text(text.replace("\nhours: ", f"\nhours: {hours} # ", 1), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", IMPORTED, "--repo", str(root), "validate"],
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == expected
+    assert ("`hours` must be" in run.stdout) == (hours == "x")

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from .problems import MentorlogError
 from .schemas import format_checker
 from .validate import value_messages
@@ -207,6 +205,8 @@ def forbidden_now(schema: dict[str, Any], data: dict[str, Any]) -> set[str]:
 
 
 def _branches(schema: dict[str, Any], data: dict[str, Any]) -> list[dict[str, Any]]:
+    from jsonschema import Draft202012Validator  # here: see schemas.CheckedValidator.full
+
     taken = []
     for part in schema.get("allOf", []):
         if isinstance(part, dict) and isinstance(part.get("if"), dict):

@@ -13,15 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 from zoneinfo import available_timezones
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError, ValidationError
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
@@ -29,9 +27,16 @@ from referencing.jsonschema import DRAFT202012
 from .fileio import content_digest
 from .problems import MentorlogError
 
+if TYPE_CHECKING:  # jsonschema itself is imported where it is used: see CheckedValidator.full
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+
 BASE_URI = "https://mentorlog.invalid/schema/"
 KINDS = {"business": ("mentor", "client", "request", "session"),
          "youth": ("mentor", "client", "site", "request", "session")}
+# compiled once: the fast gate calls these from Rust for every date of every record
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DATETIME = re.compile(
     r"^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?$"
 )
@@ -52,7 +57,7 @@ def schema_dir_for(repo_root: Path) -> Path:
 # --- format checks: our own, so results never depend on optional packages (fail closed) ---
 
 def is_real_date(value: object) -> bool:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         return True  # the pattern keyword reports the shape
     try:
         date.fromisoformat(value)
@@ -78,7 +83,7 @@ def is_timezone(value: object) -> bool:
 
 
 def is_email(value: object) -> bool:
-    return not isinstance(value, str) or bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value))
+    return not isinstance(value, str) or bool(_EMAIL.fullmatch(value))
 
 
 FORMAT_CHECKS = {"date": is_real_date, "local-date-time": is_local_datetime,
@@ -86,6 +91,8 @@ FORMAT_CHECKS = {"date": is_real_date, "local-date-time": is_local_datetime,
 
 
 def format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
     checker = FormatChecker(formats=())
     for name, check in FORMAT_CHECKS.items():
         checker.checks(name)(check)
@@ -106,13 +113,20 @@ class CheckedValidator:
     compile (see _fast_validator) or when a test asks for the reference alone.
     """
 
-    full: Draft202012Validator
+    schema: dict[str, Any]  # inlined
     fast: jsonschema_rs.Validator | None = None
 
     @classmethod
     def for_schema(cls, schema: dict[str, Any], accelerate: bool = True) -> CheckedValidator:
-        full = Draft202012Validator(schema, format_checker=format_checker())
-        return cls(full, _fast_validator(schema) if accelerate else None)
+        return cls(schema, _fast_validator(schema) if accelerate else None)
+
+    @cached_property
+    def full(self) -> Draft202012Validator:
+        """jsonschema's validator, made (and jsonschema imported) for the first record the gate
+        rejects: importing it cost about 40 ms of every command, the pre-commit hook's too."""
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(self.schema, format_checker=format_checker())
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         if self.passes(instance):
@@ -332,12 +346,9 @@ def _read_schema(file: Path, shown: str) -> dict[str, Any]:
             f"{shown}:{exc.lineno}:{exc.colno}: schema is not valid JSON: {exc.msg}") from None
     if not isinstance(contents, dict):
         raise MentorlogError(f"{shown}: a schema must be a JSON object")
-    try:
-        _prove_valid(text)
-    except SchemaError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise MentorlogError(
-            f"{shown}: not a valid JSON Schema (2020-12) at {where}: {exc.message}") from None
+    problem = _metaschema_problem(text)
+    if problem:
+        raise MentorlogError(f"{shown}: not a valid JSON Schema (2020-12) at {problem}")
     return contents
 
 
@@ -360,13 +371,22 @@ PROVEN_TEXTS = frozenset({
 
 
 @cache
-def _prove_valid(text: str) -> None:
-    """Check one schema file's text against the 2020-12 metaschema (SchemaError if it is not).
+def _metaschema_problem(text: str) -> str | None:
+    """Where and why one schema file's text is not valid against the 2020-12 metaschema, or
+    None when it is.
 
     Valid or not is a property of the text alone: the texts mentorlog ships are proven by its
     tests (PROVEN_TEXTS), and a process that opens programs again (serve regenerating, `new`
-    reading the bundled schemas too, a library user, the test suite) proves each other text
-    once: a valid text is remembered, an invalid one raises and is checked again next time
-    (cache keeps no exceptions)."""
-    if content_digest(text.encode("utf-8")) not in PROVEN_TEXTS:
+    reading the bundled schemas too, a library user, the test suite) checks each other text
+    once."""
+    if content_digest(text.encode("utf-8")) in PROVEN_TEXTS:
+        return None
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
         Draft202012Validator.check_schema(json.loads(text))
+    except SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        return f"{where}: {exc.message}"
+    return None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Container, Iterable
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .problems import NOTHING, Problem, error, may_quote, quote
 from .schemas import SchemaSet, format_checker
 from .yamlload import Document, Path_
+
+if TYPE_CHECKING:  # imported where used: see schemas.CheckedValidator.full
+    from jsonschema import ValidationError
 
 _TYPE_NAMES = {
     "string": "text", "number": "a number", "integer": "a whole number",
@@ -43,6 +44,8 @@ def schema_problems(rel: str, doc: Document, schemas: SchemaSet, uri: str) -> li
 def value_messages(label: str, schema: dict[str, Any], value: Any) -> list[str]:
     """Messages for one value against its own inlined schema (`new` asks again for an answer
     that has one), written like the record's: from the schema, never from the value."""
+    from jsonschema import Draft202012Validator
+
     validator = Draft202012Validator(schema, format_checker=format_checker())
     return list(dict.fromkeys(  # a format and its pattern may both say the same
         _message(err, label, err.schema.get("errorMessage") if isinstance(err.schema, dict)
