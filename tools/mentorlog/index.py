@@ -103,7 +103,8 @@ class RecordIndex:
         sessions = [*self.all("session"),
                     *(r for pair in self.duplicates for r in pair if r.kind == "session")]
         return {listed_attachment(path) for s in sessions
-                for path in facts_of(True, s.doc.data if s.doc else None).attachments}
+                if s.doc is not None and s.doc.data.get("attachments")  # most list none
+                for path in facts_of(True, s.doc.data).attachments}
 
     def request_mentors(self, request: Record) -> set[str]:
         """The request's lead mentor and co-mentors."""
