@@ -134,7 +134,8 @@ def _load_all(program: Program, schema_targets: set[str] | None, use_cache: bool
         loaded.problems += problems
         if record is not None:
             take(program, cache, loaded, record, next(entries), next(verdicts))
-    if save_meanwhile and cache.dirty and len(records) >= FORK_FROM and can_fork():
+    if save_meanwhile and cache.usable and cache.dirty and len(records) >= FORK_FROM \
+            and can_fork():
         loaded.saved = meanwhile(cache.save)
     else:
         cache.save()
