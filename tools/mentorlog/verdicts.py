@@ -148,7 +148,7 @@ class RunInputs:
     @property
     def digest(self) -> str:
         parts = [*self._parts, self._walked[0]]
-        return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        return content_digest("\n".join(parts).encode())
 
     def recall(self) -> Verdict | None:
         """The stored verdict of exactly these inputs, or None."""
