@@ -106,10 +106,6 @@ class RecordIndex:
                 if s.doc is not None and s.doc.data.get("attachments")  # most list none
                 for path in facts_of(True, s.doc.data).attachments}
 
-    def request_mentors(self, request: Record) -> set[str]:
-        """The request's lead mentor and co-mentors."""
-        return request_mentors(request.data)
-
     def session_mentor(self, session: Record) -> str | None:
         """The session's mentor: its own `mentor`, else its request's."""
         return self.mentor_of(session.data)
