@@ -357,14 +357,13 @@ def _repeated_notes(data: dict[str, Any], tz: ZoneInfo) -> list[int]:
 def attachments(ctx: RuleContext) -> list[Problem]:
     problems = []
     for s in loaded(ctx, "session"):
-        listed = s.data.get("attachments")
-        if not listed:
+        if not s.data.get("attachments"):
             continue  # lists none (most sessions)
+        request = text(s.data, "request") or ""
         for i, item in mappings(s.data, "attachments"):
             rel = text(item, "path")
             if rel:
-                problems += _attachment(ctx, s, ("attachments", i, "path"), rel,
-                                        text(s.data, "request") or "")
+                problems += _attachment(ctx, s, ("attachments", i, "path"), rel, request)
     return problems
 
 
